@@ -1,0 +1,1 @@
+"""aggnews: clean, deduplicated JSON Lines feeds from Middle East news aggregators."""

@@ -1,0 +1,46 @@
+"""``scrapy crawl``, checking spider arguments first and failing on broken extraction."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from scrapy.commands.crawl import Command as ScrapyCrawl
+from scrapy.exceptions import UsageError
+
+from aggnews.extensions import HEALTH_FAILED
+from aggnews.spiders.arguments import ArgumentError
+
+#: Exit status of a crawl whose extraction health check failed.
+EXIT_UNHEALTHY = 3
+EXIT_BAD_ARGUMENT = 2
+
+
+class Command(ScrapyCrawl):
+    """Run a spider; exit 2 on a bad ``-a`` value, 3 when extraction falls apart."""
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if len(args) != 1:
+            super().run(args, opts)
+            return
+        assert self.crawler_process
+        spider_loader = self.crawler_process.spider_loader
+        try:
+            spider_cls = spider_loader.load(args[0])
+        except KeyError:
+            raise UsageError(f"no spider named {args[0]!r}; see 'scrapy list'") from None
+        check = getattr(spider_cls, "check_arguments", None)
+        if check is not None:
+            try:
+                check(**opts.spargs)
+            except ArgumentError as exc:
+                sys.stderr.write(f"aggnews: error: {exc}\n")
+                self.exitcode = EXIT_BAD_ARGUMENT
+                return
+        crawler = self.crawler_process.create_crawler(args[0])
+        self.crawler_process.crawl(crawler, **opts.spargs)
+        self.crawler_process.start()
+        if self.crawler_process.bootstrap_failed:
+            self.exitcode = 1
+        elif crawler.stats and crawler.stats.get_value(HEALTH_FAILED):
+            self.exitcode = EXIT_UNHEALTHY

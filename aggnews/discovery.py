@@ -1,0 +1,173 @@
+"""Listing pages (HTML and RSS/Atom): story links, their listed dates, the next page."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
+
+from lxml.html import HtmlElement
+from parsel import Selector
+from scrapy.http import TextResponse
+
+from aggnews.dates import DateReader, find_date_text
+from aggnews.profile import SiteProfile
+from aggnews.text import clean_text
+from aggnews.urls import belongs_to
+
+_NEXT_TEXT = re.compile(
+    r"^(?:next|next page|older|التالي|الصفحة التالية|التالية|suivant|page suivante|›|»|>>)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Listing:
+    """What one listing page offers."""
+
+    #: Story URL -> date (ISO) shown beside it in the listing, or None.
+    stories: dict[str, str | None] = field(default_factory=dict)
+    #: Other listing pages worth crawling (source, category, feed pages).
+    listings: list[str] = field(default_factory=list)
+    #: Candidate URLs of the next page of this listing.
+    next_pages: list[str] = field(default_factory=list)
+    is_feed: bool = False
+
+
+def is_feed(response: TextResponse) -> bool:
+    """True for an RSS or Atom document."""
+    ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+    if "rss" in ctype or "atom" in ctype or ("xml" in ctype and "html" not in ctype):
+        return True
+    head = response.body[:512].lstrip().lower()
+    return head.startswith(b"<?xml") or head.startswith(b"<rss") or head.startswith(b"<feed")
+
+
+def page_number(url: str, profile: SiteProfile) -> int | None:
+    """The page number in a paginated listing URL, or None."""
+    split = urlsplit(url)
+    match = re.search(profile.page_number_pattern, f"{split.path}?{split.query}")
+    return int(match.group(1)) if match else None
+
+
+def listing_root(url: str, profile: SiteProfile) -> str:
+    """The listing ``url`` with its page number removed."""
+    split = urlsplit(url)
+    target = f"{split.path}?{split.query}"
+    match = re.search(profile.page_number_pattern, target)
+    if not match:
+        return url.split("#", 1)[0]
+    stripped = (target[: match.start()] + target[match.end() :]).rstrip("?&")
+    return urljoin(url, stripped.replace("?&", "?"))
+
+
+class ListingParser:
+    """Reads listing pages of one site."""
+
+    def __init__(self, profile: SiteProfile, dates: DateReader, mirror: str | None = None) -> None:
+        self.profile = profile
+        self.dates = dates
+        self.mirror = mirror
+
+    def parse(self, response: TextResponse) -> Listing:
+        """Story links, listing links and next-page candidates of ``response``."""
+        if is_feed(response):
+            return self._parse_feed(response)
+        return self._parse_html(response)
+
+    def _classify(self, url: str) -> str | None:
+        if not belongs_to(url, self.profile, self.mirror):
+            return None
+        path = urlsplit(url).path
+        if self.profile.is_story_path(path):
+            return "story"
+        if self.profile.is_listing_path(path):
+            return "listing"
+        return None
+
+    def _parse_html(self, response: TextResponse) -> Listing:
+        listing = Listing()
+        root = response.selector.root
+        current_root = listing_root(response.url, self.profile)
+        current_page = page_number(response.url, self.profile) or 1
+        next_css = ", ".join(self.profile.selectors.next_page)
+        marked = {id(s.root) for s in response.css(next_css)} if next_css else set()
+        for a in root.iter("a"):
+            href = (a.get("href") or "").strip()
+            if not href or href.startswith(("javascript:", "mailto:", "#")):
+                continue
+            url = urljoin(response.url, href)
+            kind = self._classify(url)
+            rel = (a.get("rel") or "").lower().split()
+            is_next = id(a) in marked or "next" in rel or _NEXT_TEXT.match(clean_text(a.text_content()))
+            number = page_number(url, self.profile)
+            if kind == "story":
+                listing.stories.setdefault(url, self._listed_date(a))
+            elif is_next and belongs_to(url, self.profile, self.mirror):
+                listing.next_pages.append(url)
+            elif number is not None:
+                if listing_root(url, self.profile) == current_root and number == current_page + 1:
+                    listing.next_pages.append(url)
+            elif kind == "listing":
+                listing.listings.append(url)
+        for href in response.xpath('//link[@rel="next"]/@href').getall():
+            listing.next_pages.append(urljoin(response.url, href))
+        for href in response.xpath('//link[contains(@type, "rss") or contains(@type, "atom")]/@href').getall():
+            url = urljoin(response.url, href)
+            if self._classify(url) == "listing":
+                listing.listings.append(url)
+        return listing
+
+    def _listed_date(self, link: HtmlElement) -> str | None:
+        """The date shown in the listing entry that holds ``link``, if any."""
+        for attr in ("title", "datetime", "data-date"):
+            parsed = self.dates.parse(find_date_text(link.get(attr) or ""))
+            if parsed:
+                return parsed.iso
+        entry = link
+        for _ in range(4):
+            parent = entry.getparent()
+            if parent is None or len(self._story_hrefs(parent)) > 1:
+                break
+            entry = parent
+        for el in entry.iter("time", "span", "small", "div", "p", "li"):
+            value = el.get("datetime") or el.get("title") or ""
+            text = value if find_date_text(value) else (el.text or "")
+            found = find_date_text(text)
+            if found:
+                parsed = self.dates.parse(found)
+                if parsed:
+                    return parsed.iso
+        return None
+
+    def _story_hrefs(self, el: HtmlElement) -> set[str]:
+        return {
+            a.get("href", "")
+            for a in el.iter("a")
+            if self.profile.is_story_path(urlsplit(a.get("href", "")).path)
+        }
+
+    def _parse_feed(self, response: TextResponse) -> Listing:
+        listing = Listing(is_feed=True)
+        sel = Selector(text=response.text, type="xml")
+        sel.remove_namespaces()
+        for entry in sel.xpath("//item | //entry"):
+            link = entry.xpath("link/text() | link/@href | guid/text()").get("").strip()
+            if not link:
+                continue
+            url = urljoin(response.url, link)
+            if self._classify(url) != "story":
+                continue
+            raw = entry.xpath("pubDate/text() | published/text() | updated/text() | date/text()").get()
+            listing.stories.setdefault(url, self._feed_date(raw))
+        return listing
+
+    def _feed_date(self, raw: str | None) -> str | None:
+        if not raw:
+            return None
+        try:
+            return parsedate_to_datetime(raw.strip()).isoformat()
+        except (TypeError, ValueError, IndexError):
+            parsed = self.dates.parse(raw)
+            return parsed.iso if parsed else None

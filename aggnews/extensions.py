@@ -1,0 +1,101 @@
+"""End-of-crawl report: what was emitted, dropped and lost; a loud failure on layout drift."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+logger = logging.getLogger(__name__)
+
+HEALTH_FAILED = "aggnews/health/failed_fields"
+
+
+class CrawlReport:
+    """Logs the crawl summary and checks extraction health when the spider closes."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        settings = crawler.settings
+        self.max_missing = settings.getfloat("AGGNEWS_HEALTH_MAX_MISSING")
+        self.min_pages = settings.getint("AGGNEWS_HEALTH_MIN_PAGES")
+        self.fields = settings.getlist("AGGNEWS_HEALTH_FIELDS")
+        self.languages: Counter[str] = Counter()
+        self.sources: Counter[str] = Counter()
+        self.dropped: Counter[str] = Counter()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrawlReport:
+        ext = cls(crawler)
+        crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(ext.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def item_scraped(self, item: Any) -> None:
+        adapter = ItemAdapter(item)
+        self.languages[adapter.get("language") or "?"] += 1
+        self.sources[adapter.get("source") or "(unknown source)"] += 1
+
+    def item_dropped(self, item: Any, exception: DropItem) -> None:
+        self.dropped[str(exception).split(":", 1)[0]] += 1
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        stats = self.crawler.stats
+        get = stats.get_value
+        lines = [f"aggnews summary for {spider.name} ({reason}):"]
+        lines.append(f"  stories emitted: {sum(self.languages.values())}")
+        lines.append("  by language: " + _fmt(self.languages))
+        lines.append("  by source: " + _fmt(self.sources, limit=15))
+        dropped = {
+            "duplicate URL": get("aggnews/duplicates/url", 0),
+            "duplicate content": get("aggnews/duplicates/content", 0),
+            "emitted by an earlier run": get("aggnews/duplicates/previous_run", 0),
+            "missing field": sum(v for k, v in self.dropped.items() if k.startswith("missing")),
+            "before since": get("aggnews/skipped/before_since", 0),
+        }
+        lines.append("  dropped: " + _fmt(Counter({k: v for k, v in dropped.items() if v})))
+        lines.append(
+            f"  pages: {get('aggnews/listing_pages', 0)} listings, "
+            f"{get('aggnews/story_pages', 0)} stories, {get('aggnews/failed_pages', 0)} failed"
+        )
+        for url in get("aggnews/failed_urls") or []:
+            lines.append(f"    failed: {url}")
+        logger.info("\n".join(lines))
+        self._check_health(spider)
+
+    def _check_health(self, spider: Spider) -> None:
+        stats = self.crawler.stats
+        pages = stats.get_value("aggnews/story_pages", 0)
+        if pages < self.min_pages:
+            return
+        failed = []
+        for field in self.fields:
+            missing = stats.get_value(f"aggnews/missing/{field}", 0)
+            if missing / pages > self.max_missing:
+                failed.append(field)
+                logger.error(
+                    "%s: extraction failing: %d of %d story pages (%.0f%%) have no %s; "
+                    "the site's layout may have changed",
+                    spider.name,
+                    missing,
+                    pages,
+                    100 * missing / pages,
+                    field,
+                )
+        if failed:
+            stats.set_value(HEALTH_FAILED, failed)
+
+
+def _fmt(counter: Counter[str], limit: int = 10) -> str:
+    if not counter:
+        return "none"
+    parts = [f"{name} {count}" for name, count in counter.most_common(limit)]
+    if len(counter) > limit:
+        parts.append(f"... {len(counter) - limit} more")
+    return ", ".join(parts)

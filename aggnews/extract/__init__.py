@@ -1,0 +1,1 @@
+"""Layered story extraction: profile selectors, page metadata, text cues, a generic rule."""

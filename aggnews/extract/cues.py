@@ -1,0 +1,65 @@
+"""Text-cue layer: the "Published in SOURCE on DATE" line and the "read at source" link."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml.html import HtmlElement
+
+from aggnews.text import clean_text
+
+#: "Published in SOURCE on DATE" in English, Arabic and French (source and date captured).
+PUBLISHED_LINE = re.compile(
+    r"(?:Published\s+(?:in|on|by)\s+(?P<en_source>.+?)\s+on\s+(?P<en_date>.+)"
+    r"|نشر\s*(?:في|فى|ب)\s+(?P<ar_source>.+?)\s+(?:يوم|بتاريخ)\s+(?P<ar_date>.+)"
+    r"|Publié\s+(?:dans|sur|par)\s+(?P<fr_source>.+?)\s+le\s+(?P<fr_date>.+))",
+    re.IGNORECASE,
+)
+#: Text of a link to the story at its original outlet.
+READ_AT_SOURCE = re.compile(
+    r"clic?k?\s+here\s+to\s+read|read\s+(?:the\s+)?(?:story|article|more)\s+(?:from|at|on)\s+"
+    r"(?:its|the)\s+(?:original\s+)?source|(?:انقر|اضغط)\s+هنا\s+لقراءة|لقراءة\s+الخبر\s+من\s+مصدره"
+    r"|cliquez\s+ici\s+pour\s+lire|lire\s+(?:l'article|la\s+suite)\s+(?:sur|à|depuis)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class PublishedLine:
+    """A parsed "Published in SOURCE on DATE" line."""
+
+    source: str
+    date: str
+    line: str
+
+
+def parse_published_line(text: str) -> PublishedLine | None:
+    """The source and date of a "Published in ... on ..." line, or None."""
+    text = clean_text(text)
+    match = PUBLISHED_LINE.search(text)
+    if not match:
+        return None
+    groups = {k: v for k, v in match.groupdict().items() if v}
+    source = next(v for k, v in groups.items() if k.endswith("_source"))
+    date = next(v for k, v in groups.items() if k.endswith("_date"))
+    return PublishedLine(source=source.strip(" :،,"), date=date.strip(" .،,"), line=text)
+
+
+def find_published_line(lines: list[str]) -> tuple[int, PublishedLine] | None:
+    """Index and parse of the first "Published in" line among ``lines``."""
+    for index, line in enumerate(lines):
+        parsed = parse_published_line(line) if len(line) < 300 else None
+        if parsed:
+            return index, parsed
+    return None
+
+
+def read_at_source_links(root: HtmlElement) -> list[str]:
+    """Hrefs of links whose text says "read the story at its source"."""
+    hrefs: list[str] = []
+    for a in root.iter("a"):
+        href = (a.get("href") or "").strip()
+        if href and READ_AT_SOURCE.search(clean_text(a.text_content())):
+            hrefs.append(href)
+    return hrefs

@@ -1,0 +1,58 @@
+"""Page furniture: what is dropped from a story page before and during extraction."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml.html import HtmlElement
+from parsel import Selector
+
+from aggnews.extract.cues import PUBLISHED_LINE, READ_AT_SOURCE
+from aggnews.extract.html import drop
+from aggnews.extract.ticker import TickerReport, remove_link_blocks
+from aggnews.text import comparable
+
+#: Elements that are furniture on every site, by HTML semantics.
+_ALWAYS = "script, style, noscript, template, nav, aside, footer, iframe, svg, button"
+#: Lines that are furniture on every site: image-report popups, share prompts, ads.
+GENERIC_BOILERPLATE = (
+    r"thank you for reporting!?",
+    r"this image will be automatically disabled.*",
+    r"شكرا (?:لك )?على الإبلاغ!?",
+    r"merci (?:pour votre|de votre) signalement.*",
+    r"(?:advertisement|إعلان|publicité)",
+    r"(?:share|شارك|partager)(?: this| on)?:?",
+)
+
+
+@dataclass
+class Furniture:
+    """Decides, line by line, whether text is furniture rather than story."""
+
+    boilerplate: tuple[str, ...] = ()
+    #: Ticker headlines (in ``comparable`` form) of this page and of pages seen before.
+    headlines: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        patterns = GENERIC_BOILERPLATE + tuple(self.boilerplate)
+        self._line = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+    def is_furniture(self, line: str) -> bool:
+        """True when ``line`` is a boilerplate line, a cue line or a known ticker headline."""
+        if self._line.fullmatch(line.strip(" .")) or self._line.fullmatch(line):
+            return True
+        if len(line) < 300 and (PUBLISHED_LINE.match(line) or READ_AT_SOURCE.search(line)):
+            return True
+        return comparable(line) in self.headlines
+
+
+def strip_page(root: HtmlElement, profile_furniture: tuple[str, ...]) -> TickerReport:
+    """Remove profile furniture, furniture by semantics and link blocks from ``root``."""
+    sel = Selector(root=root)
+    if profile_furniture:
+        drop(s.root for s in sel.css(", ".join(profile_furniture)))
+    drop(s.root for s in sel.css(_ALWAYS))
+    drop(el for el in root.iter("header") if not el.xpath(".//h1"))
+    body = root.find("body")
+    return remove_link_blocks(body if body is not None else root)

@@ -1,0 +1,123 @@
+"""Page metadata layer: JSON-LD NewsArticle, og:/article: meta tags, ``<time datetime>``."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from lxml.html import HtmlElement
+
+from aggnews.text import clean_text
+
+logger = logging.getLogger(__name__)
+
+_ARTICLE_TYPES = {
+    "newsarticle",
+    "article",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "blogposting",
+    "webpage",
+}
+
+
+@dataclass
+class PageMetadata:
+    """Story fields as the page's metadata states them (None where it does not)."""
+
+    title: str | None = None
+    date: str | None = None
+    body: str | None = None
+    source: str | None = None
+    source_url: str | None = None
+    canonical: str | None = None
+    language: str | None = None
+
+
+def _objects(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for entry in data:
+            yield from _objects(entry)
+    elif isinstance(data, dict):
+        yield data
+        yield from _objects(data.get("@graph", []))
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    kind = obj.get("@type", [])
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {str(k).lower() for k in kinds}
+
+
+def _name(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("name")
+    return clean_text(value) if isinstance(value, str) and value.strip() else None
+
+
+def _url(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("url") or value.get("@id")
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def json_ld_articles(root: HtmlElement) -> list[dict[str, Any]]:
+    """Every JSON-LD object of an article type in the page; broken blocks are skipped."""
+    found: list[dict[str, Any]] = []
+    for script in root.xpath('//script[contains(@type, "ld+json")]'):
+        try:
+            data = json.loads(script.text or "", strict=False)
+        except ValueError:
+            logger.debug("Unreadable JSON-LD block skipped")
+            continue
+        found.extend(obj for obj in _objects(data) if _types(obj) & _ARTICLE_TYPES)
+    found.sort(key=lambda obj: "webpage" in _types(obj))
+    return found
+
+
+def _meta(root: HtmlElement, *names: str) -> str | None:
+    for name in names:
+        values = root.xpath(
+            "//meta[@property=$n or @name=$n or @itemprop=$n]/@content", n=name
+        )
+        for value in values:
+            if value.strip():
+                return clean_text(value)
+    return None
+
+
+def read_metadata(root: HtmlElement, self_names: tuple[str, ...] = ()) -> PageMetadata:
+    """Collect the metadata layer; must run before furniture removal drops the scripts."""
+    meta = PageMetadata()
+    own = {n.casefold() for n in self_names}
+    for obj in json_ld_articles(root):
+        meta.title = meta.title or _name(obj.get("headline")) or _name(obj.get("name"))
+        meta.date = meta.date or _name(obj.get("datePublished")) or _name(obj.get("dateCreated"))
+        body = obj.get("articleBody")
+        if not meta.body and isinstance(body, str) and body.strip():
+            meta.body = body
+        for key in ("sourceOrganization", "isBasedOn", "publisher"):
+            name = _name(obj.get(key))
+            if name and name.casefold() not in own and not meta.source:
+                meta.source = name
+        meta.source_url = meta.source_url or _url(obj.get("isBasedOn"))
+        meta.language = meta.language or _name(obj.get("inLanguage"))
+    meta.title = meta.title or _meta(root, "og:title", "twitter:title")
+    meta.date = meta.date or _meta(
+        root, "article:published_time", "datePublished", "pubdate", "date", "dc.date"
+    )
+    if not meta.date:
+        times = root.xpath("//time/@datetime")
+        meta.date = clean_text(times[0]) if times and times[0].strip() else None
+    canonical = root.xpath('//link[@rel="canonical"]/@href')
+    meta.canonical = canonical[0].strip() if canonical else _meta(root, "og:url")
+    lang = root.xpath("/html/@lang")
+    meta.language = meta.language or (lang[0].strip() if lang else None)
+    return meta

@@ -1,0 +1,14 @@
+"""Feed URI parameters."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from scrapy import Spider
+
+
+def uri_params(params: dict[str, Any], spider: Spider) -> dict[str, Any]:
+    """Add ``%(run)s``: the run's UTC start as 20261125T154832Z (sortable, no colons)."""
+    started = spider.crawler.stats.get_value("start_time") or datetime.now(timezone.utc)
+    return {**params, "run": started.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")}

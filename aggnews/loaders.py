@@ -1,0 +1,43 @@
+"""Item loaders: every value passes through here on its way into a NewsArticle."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from itemloaders.processors import Join, MapCompose, TakeFirst
+from scrapy.loader import ItemLoader
+
+from aggnews.items import NewsArticle
+from aggnews.text import clean_text
+
+
+def story_text(value: str, loader_context: dict[str, Any]) -> str | None:
+    """Keep ``value`` unless it is page furniture (returning None drops it)."""
+    furniture = loader_context.get("furniture")
+    if not value or (furniture is not None and furniture.is_furniture(value)):
+        return None
+    return value
+
+
+def not_self_name(value: str, loader_context: dict[str, Any]) -> str | None:
+    """Drop a source name that is the aggregator's own name."""
+    own = {name.casefold() for name in loader_context.get("self_names", ())}
+    return None if not value or value.casefold() in own else value
+
+
+def short_line(value: str) -> str | None:
+    """Drop values too long to be a name or a headline."""
+    return value if value and len(value) <= 300 else None
+
+
+class ArticleLoader(ItemLoader):
+    """Loads a NewsArticle; site quirks go in a subclass named by the site profile."""
+
+    default_item_class = NewsArticle
+    default_input_processor = MapCompose(str.strip)
+    default_output_processor = TakeFirst()
+
+    title_in = MapCompose(clean_text, short_line, story_text)
+    source_in = MapCompose(clean_text, short_line, not_self_name)
+    body_in = MapCompose(clean_text, story_text)
+    body_out = Join("\n")

@@ -1,0 +1,1 @@
+"""Item pipelines: validate, drop duplicates within a run, drop stories emitted before."""

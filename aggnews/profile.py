@@ -1,0 +1,88 @@
+"""Site profiles: what aggnews knows of one aggregator, as data."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One language edition of a site."""
+
+    #: ISO 639-1 code of the edition's language.
+    language: str
+    #: Path prefix of the edition ("/" for the root edition, "/en/" for English).
+    prefix: str
+    #: Listing paths crawled first, relative to the site origin (home, RSS feeds, sources).
+    start_paths: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Selectors:
+    """CSS selectors, each list in priority order (first match wins)."""
+
+    title: tuple[str, ...] = ()
+    #: Elements holding the "Published in SOURCE on DATE" line or the source name alone.
+    source: tuple[str, ...] = ()
+    #: Elements holding the date as shown.
+    date: tuple[str, ...] = ()
+    #: Elements holding the body paragraphs (all matches of the first selector that matches).
+    body: tuple[str, ...] = ()
+    #: Links to the original story at its outlet.
+    source_url: tuple[str, ...] = ()
+    #: Links to the next listing page.
+    next_page: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SiteProfile:
+    """Everything site-specific about one aggregator; the spider and loaders are generic."""
+
+    name: str
+    #: Canonical origin used in item URLs, e.g. "https://www.masress.com".
+    origin: str
+    #: Every host name the site answers to (all map to ``origin``).
+    domains: tuple[str, ...]
+    editions: tuple[Edition, ...]
+    #: Regex matched against a URL path (with edition prefix) that marks a story page.
+    story_pattern: str
+    #: Regex for listing pages worth following (source and category pages, pagination).
+    listing_pattern: str = r"^/$"
+    #: Regex that extracts the page number from a listing URL (path plus query).
+    page_number_pattern: str = r"[?&]page=(\d+)"
+    selectors: Selectors = field(default_factory=Selectors)
+    #: CSS selectors of page furniture to drop before extraction (ticker, nav, related lists).
+    furniture: tuple[str, ...] = ()
+    #: Whole lines (regexes, matched case-insensitively) that are never story text.
+    boilerplate: tuple[str, ...] = ()
+    #: Names the aggregator calls itself: never an item's ``source``.
+    self_names: tuple[str, ...] = ()
+    #: dateparser locales of the site's country, tried with the edition's language.
+    date_locales: tuple[str, ...] = ()
+    #: Politeness: parallel requests per domain and delay between them, in seconds.
+    concurrency: int = 4
+    download_delay: float = 0.25
+    #: ItemLoader subclass for quirks data cannot express (None: ``ArticleLoader``).
+    loader: type | None = None
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Languages of all editions, root edition first."""
+        return tuple(e.language for e in self.editions)
+
+    def edition_for_path(self, path: str) -> Edition:
+        """The edition whose prefix is the longest match of ``path``."""
+        best = self.editions[0]
+        for edition in self.editions:
+            if path.startswith(edition.prefix) and len(edition.prefix) > len(best.prefix):
+                best = edition
+        return best
+
+    def is_story_path(self, path: str) -> bool:
+        """True when ``path`` is a story page's path."""
+        return re.search(self.story_pattern, path) is not None
+
+    def is_listing_path(self, path: str) -> bool:
+        """True when ``path`` is a listing page worth following."""
+        return re.search(self.listing_pattern, path) is not None

@@ -1,0 +1,87 @@
+# Scrapy settings for the aggnews project.
+#
+# Every setting aggnews reads lives here and is read through crawler.settings;
+# override any of them per run with ``-s NAME=VALUE``.
+#
+#     https://docs.scrapy.org/en/latest/topics/settings.html
+
+from pathlib import Path
+
+BOT_NAME = "aggnews"
+
+SPIDER_MODULES = ["aggnews.spiders"]
+NEWSPIDER_MODULE = "aggnews.spiders"
+COMMANDS_MODULE = "aggnews.commands"
+
+_PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+# Crawl responsibly by identifying yourself: set your contact in USER_AGENT.
+USER_AGENT = "aggnews/0.1 (+https://github.com/aggnews/aggnews; news research crawler)"
+
+# Obey robots.txt rules
+ROBOTSTXT_OBEY = True
+
+# Concurrency and throttling. Per-site values (CONCURRENT_REQUESTS_PER_DOMAIN,
+# DOWNLOAD_DELAY) come from each site profile and win over these.
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.25
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+
+# Retries: 5xx (Cloudflare's 52x included) and 429.
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 520, 521, 522, 523, 524, 408, 429]
+REDIRECT_MAX_TIMES = 10
+
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "ar,en;q=0.8,fr;q=0.6",
+}
+
+ITEM_PIPELINES = {
+    "aggnews.pipelines.validate.ValidatePipeline": 100,
+    "aggnews.pipelines.dedupe.DuplicatesPipeline": 200,
+    "aggnews.pipelines.seen.SeenStorePipeline": 300,
+}
+
+EXTENSIONS = {
+    "aggnews.extensions.CrawlReport": 500,
+}
+
+# Feeds: one JSON Lines file per site and run, under output/<site>/, UTF-8 as-is.
+# ``-o``/``-O`` on the command line replace this.
+FEEDS = {
+    str(_PROJECT_DIR / "output" / "%(name)s" / "%(run)s.jsonl"): {
+        "format": "jsonlines",
+        "encoding": "utf8",
+    },
+}
+FEED_URI_PARAMS = "aggnews.feeds.uri_params"
+FEED_EXPORT_ENCODING = "utf-8"
+FEED_STORE_EMPTY = True
+
+# aggnews: the cross-run store of emitted stories (SQLite under this directory).
+AGGNEWS_STATE_DIR = str(_PROJECT_DIR / ".aggnews")
+# Ignore the store for this run (stories are still recorded in it).
+AGGNEWS_FRESH = False
+# Layout check: the crawl fails (ERROR, non-zero exit) when more than this share of story
+# pages lacks one of the checked fields, once at least AGGNEWS_HEALTH_MIN_PAGES were seen.
+AGGNEWS_HEALTH_MAX_MISSING = 0.2
+AGGNEWS_HEALTH_MIN_PAGES = 1
+AGGNEWS_HEALTH_FIELDS = ["title", "body", "date", "source"]
+# Bodies shorter than this are never used to detect content duplicates.
+AGGNEWS_CONTENT_DEDUPE_MIN_CHARS = 200
+
+# Set settings whose default value is deprecated to a future-proof value
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+LOG_LEVEL = "INFO"

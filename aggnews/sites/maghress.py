@@ -1,0 +1,13 @@
+"""maghress.com: Moroccan press, Arabic at ``/``, French at ``/fr/``."""
+
+from __future__ import annotations
+
+from aggnews.sites._masress_platform import edition, platform_profile
+
+PROFILE = platform_profile(
+    name="maghress",
+    domain="maghress.com",
+    editions=(edition("ar"), edition("fr", "/fr/")),
+    self_names=("Maghress", "مغرس"),
+    date_locales=("ar-MA",),
+)

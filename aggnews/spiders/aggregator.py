@@ -1,0 +1,164 @@
+"""The generic aggregator spider: navigation only; site knowledge comes from the profile."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import date
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response, TextResponse
+from scrapy.settings import BaseSettings
+from twisted.python.failure import Failure
+
+from aggnews.dates import as_date
+from aggnews.discovery import ListingParser, listing_root
+from aggnews.extract.article import StoryExtractor
+from aggnews.items import NewsArticle
+from aggnews.profile import SiteProfile
+from aggnews.spiders.arguments import CrawlArguments, parse_arguments
+from aggnews.urls import fetch_url
+
+STORY_PRIORITY = 10
+
+
+class AggregatorSpider(scrapy.Spider):
+    """Crawls one aggregator: listings (home, feeds, sources, pagination) to story pages."""
+
+    profile: ClassVar[SiteProfile]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        spider_kwargs = {k: kwargs.pop(k) for k in list(kwargs) if k in ("name", "_job")}
+        self.args: CrawlArguments = parse_arguments(self.profile, **kwargs)
+        super().__init__(*args, **spider_kwargs)
+        self.mirror = self.args.base_url
+        host = urlsplit(self.mirror).hostname if self.mirror else None
+        self.allowed_domains = [host] if host else list(self.profile.domains)
+        self.extractor = StoryExtractor(self.profile, self.mirror)
+        self.listings = ListingParser(self.profile, self.extractor.dates, self.mirror)
+
+    @classmethod
+    def check_arguments(cls, **kwargs: Any) -> CrawlArguments:
+        """Parse ``-a`` arguments; ArgumentError says what is allowed."""
+        kwargs.pop("_job", None)
+        return parse_arguments(cls.profile, **kwargs)
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        """Per-site politeness from the profile, below command-line settings."""
+        super().update_settings(settings)
+        settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", cls.profile.concurrency, priority="spider")
+        settings.set("DOWNLOAD_DELAY", cls.profile.download_delay, priority="spider")
+
+    def _url(self, url: str) -> str:
+        return fetch_url(url, self.profile, self.mirror)
+
+    def _wanted_language(self, url: str) -> bool:
+        edition = self.profile.edition_for_path(urlsplit(url).path)
+        return edition.language in self.args.languages
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        """Given URLs, else every selected edition's start pages."""
+        if self.args.urls:
+            for url in self.args.urls:
+                if self.profile.is_story_path(urlsplit(url).path):
+                    yield self._story_request(self._url(url), None)
+                else:
+                    yield self._listing_request(self._url(url))
+            return
+        origin = self.mirror or self.profile.origin
+        for edition in self.profile.editions:
+            if edition.language in self.args.languages:
+                for path in edition.start_paths:
+                    yield self._listing_request(origin + path)
+
+    def _listing_request(self, url: str, root: str | None = None, page: int = 1) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            callback=self.parse_listing,
+            errback=self.on_error,
+            cb_kwargs={"root": root or listing_root(url, self.profile), "page": page},
+        )
+
+    def _story_request(self, url: str, listed: str | None) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            callback=self.parse_story,
+            errback=self.on_error,
+            priority=STORY_PRIORITY,
+            meta={"listed_date": listed},
+        )
+
+    def parse_listing(
+        self, response: Response, root: str, page: int
+    ) -> Iterator[scrapy.Request]:
+        """Follow a listing's stories, its next page, and the listings it links to."""
+        if not isinstance(response, TextResponse):
+            self.crawler.stats.inc_value("aggnews/failed/not_text")
+            self.logger.warning("Listing %s is not text (%s); skipped", response.url, type(response).__name__)
+            return
+        self.crawler.stats.inc_value("aggnews/listing_pages")
+        listing = self.listings.parse(response)
+        oldest: date | None = None
+        for url, listed in listing.stories.items():
+            listed_day = as_date(listed)
+            if listed_day and (oldest is None or listed_day < oldest):
+                oldest = listed_day
+            if not self._wanted_language(url):
+                continue
+            if self.args.since and listed_day and listed_day < self.args.since:
+                self.crawler.stats.inc_value("aggnews/skipped/before_since")
+                continue
+            yield self._story_request(self._url(url), listed)
+        for url in listing.listings:
+            if self._wanted_language(url):
+                yield self._listing_request(self._url(url))
+        if listing.next_pages:
+            yield from self._next_page(response, root, page, listing.next_pages[0], oldest)
+
+    def _next_page(
+        self, response: Response, root: str, page: int, url: str, oldest: date | None
+    ) -> Iterator[scrapy.Request]:
+        if self.args.max_pages and page >= self.args.max_pages:
+            self.crawler.stats.inc_value("aggnews/pagination/max_pages")
+            self.logger.debug("max_pages=%d reached at %s", self.args.max_pages, response.url)
+            return
+        if self.args.since and oldest and oldest < self.args.since:
+            self.crawler.stats.inc_value("aggnews/pagination/since")
+            self.logger.debug("Listing %s reaches before %s: not paginating", root, self.args.since)
+            return
+        yield self._listing_request(self._url(url), root, page + 1)
+
+    def parse_story(self, response: Response) -> Iterator[NewsArticle]:
+        """Extract one story; report what its layers found to the stats."""
+        stats = self.crawler.stats
+        if not isinstance(response, TextResponse) or not response.body.strip():
+            stats.inc_value("aggnews/failed/empty_or_binary")
+            self.logger.warning("Story page %s is empty or not text; skipped", response.url)
+            return
+        result = self.extractor.extract(response)
+        stats.inc_value("aggnews/story_pages")
+        for field, layer in result.layers.items():
+            stats.inc_value(f"aggnews/layer/{field}/{layer}")
+        for field in result.missing:
+            stats.inc_value(f"aggnews/missing/{field}")
+            self.logger.debug("No %s found on %s", field, response.url)
+        item = result.item
+        day = as_date(item.date)
+        if self.args.since and day and day < self.args.since:
+            stats.inc_value("aggnews/skipped/before_since")
+            return
+        yield item
+
+    def on_error(self, failure: Failure) -> None:
+        """Log and count a page that could not be fetched; the crawl goes on."""
+        request = failure.request
+        response = getattr(failure.value, "response", None)
+        reason = f"http_{response.status}" if response is not None else failure.type.__name__
+        self.crawler.stats.inc_value(f"aggnews/failed/{reason}")
+        self.crawler.stats.inc_value("aggnews/failed_pages")
+        failed = self.crawler.stats.get_value("aggnews/failed_urls") or []
+        if len(failed) < 20:
+            self.crawler.stats.set_value("aggnews/failed_urls", [*failed, request.url])
+        self.logger.warning("Gave up on %s: %s", request.url, reason)

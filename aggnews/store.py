@@ -1,0 +1,69 @@
+"""The cross-run store of emitted stories: an embedded SQLite file."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS stories (
+    id TEXT PRIMARY KEY,
+    fingerprint TEXT,
+    url TEXT NOT NULL,
+    site TEXT NOT NULL,
+    emitted_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS stories_fingerprint ON stories (fingerprint);
+"""
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened or written; the message names the file and what to do."""
+
+
+class SeenStore:
+    """Ids and body fingerprints of every story emitted by earlier runs."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, timeout=10)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.executescript(_SCHEMA)
+        except sqlite3.Error as exc:
+            raise StoreError(
+                f"cannot open the seen-store {path}: {exc}. If another crawl is running, wait "
+                f"for it; if the file is corrupt, move it away (the next run re-emits stories)."
+            ) from exc
+
+    def seen(self, story_id: str, fingerprint: str | None) -> bool:
+        """True when a story with this id or body fingerprint was emitted before."""
+        row = self._db.execute(
+            "SELECT 1 FROM stories WHERE id = ? OR (? IS NOT NULL AND fingerprint = ?) LIMIT 1",
+            (story_id, fingerprint, fingerprint),
+        ).fetchone()
+        return row is not None
+
+    def add(self, rows: Iterable[tuple[str, str | None, str, str, str]]) -> int:
+        """Record (id, fingerprint, url, site, emitted_at) rows in one transaction."""
+        rows = list(rows)
+        try:
+            with self._db:
+                self._db.executemany(
+                    "INSERT OR IGNORE INTO stories VALUES (?, ?, ?, ?, ?)", rows
+                )
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write the seen-store {self.path}: {exc}") from exc
+        return len(rows)
+
+    def __len__(self) -> int:
+        return self._db.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
+
+    def close(self) -> None:
+        """Close the database."""
+        self._db.close()

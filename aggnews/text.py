@@ -1,0 +1,38 @@
+"""Text normalisation shared by extraction and deduplication."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+_ARABIC_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+_ARABIC_FOLD = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي", "ـ": None}
+)
+_NON_WORD = re.compile(r"[^\w\s]+")
+#: Code points that never belong in text: C0/C1 controls (but tab and newline), lone surrogates.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def clean_text(value: str) -> str:
+    """One line: NFC, no control characters, single spaces, stripped."""
+    value = unicodedata.normalize("NFC", _CONTROL.sub("", value))
+    return _SPACES.sub(" ", value).strip()
+
+
+def normalise_arabic(value: str) -> str:
+    """Fold alef and hamza forms, alef maqsura, ta marbuta; drop tatweel and diacritics."""
+    return _ARABIC_DIACRITICS.sub("", value).translate(_ARABIC_FOLD)
+
+
+def comparable(value: str) -> str:
+    """Text reduced for comparison: case-folded, Arabic-folded, no punctuation."""
+    value = normalise_arabic(unicodedata.normalize("NFKC", value).casefold())
+    return _SPACES.sub(" ", _NON_WORD.sub(" ", value)).strip()
+
+
+def fingerprint(body: str) -> str:
+    """A content hash of a story body that survives spacing, punctuation and Arabic spelling."""
+    return hashlib.sha1(comparable(body).encode("utf-8")).hexdigest()

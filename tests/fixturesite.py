@@ -1,0 +1,58 @@
+"""Reading fixture mini-sites (tests/fixtures/<site>/meta.json) for tests."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from scrapy.http import HtmlResponse
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SCHEMA = Path(__file__).resolve().parent.parent / "aggnews" / "schema" / "newsarticle.schema.json"
+
+
+@dataclass(frozen=True)
+class FixturePage:
+    """One page of a fixture mini-site."""
+
+    site: str
+    name: str
+    url: str
+    expected: dict | None
+    duplicate_of: str | None
+
+    @property
+    def path(self) -> Path:
+        return FIXTURES / self.site / self.name
+
+    def response(self) -> HtmlResponse:
+        """The page as the spider would receive it."""
+        return HtmlResponse(url=self.url, body=self.path.read_bytes())
+
+
+def load_meta(site: str) -> dict:
+    """The site's meta.json (FileNotFoundError when the site has no fixtures)."""
+    return json.loads((FIXTURES / site / "meta.json").read_text(encoding="utf-8"))
+
+
+def pages(site: str) -> list[FixturePage]:
+    """Every page of the site's fixture mini-site."""
+    meta = load_meta(site)
+    result = []
+    for name, page in meta["pages"].items():
+        expected = None
+        if page.get("expected"):
+            expected = json.loads((FIXTURES / site / page["expected"]).read_text("utf-8"))
+        result.append(FixturePage(site, name, page["url"], expected, page.get("duplicate_of")))
+    return result
+
+
+def story_pages(site: str) -> list[FixturePage]:
+    """Pages with an expected item."""
+    return [p for p in pages(site) if p.expected is not None]
+
+
+def schema() -> dict:
+    """The item JSON Schema."""
+    return json.loads(SCHEMA.read_text(encoding="utf-8"))

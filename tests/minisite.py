@@ -1,0 +1,84 @@
+"""A fixture mini-site on loopback: serves tests/fixtures/<site>/ pages by their URL path.
+
+Run it by hand for the offline demo::
+
+    python tests/minisite.py masress --port 8080
+
+It prints ``http://127.0.0.1:PORT`` on its first line once it listens (port 0 picks a free
+one); a path that no page of the fixture's ``meta.json`` has answers 404.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/rss+xml; charset=utf-8"}
+
+
+def site_routes(site_dir: Path) -> dict[str, tuple[Path, str, int]]:
+    """URL path (with query) -> (file, content type, status) for every page in meta.json."""
+    meta = json.loads((site_dir / "meta.json").read_text(encoding="utf-8"))
+    routes: dict[str, tuple[Path, str, int]] = {}
+    for name, page in meta["pages"].items():
+        split = urlsplit(page["url"])
+        key = split.path + (f"?{split.query}" if split.query else "")
+        ctype = page.get("content_type") or TYPES.get(Path(name).suffix, "text/html")
+        routes[key] = (site_dir / name, ctype, int(page.get("status", 200)))
+    return routes
+
+
+def make_handler(routes: dict[str, tuple[Path, str, int]]) -> type[BaseHTTPRequestHandler]:
+    """A request handler class serving ``routes``."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            split = urlsplit(self.path)
+            key = split.path + (f"?{split.query}" if split.query else "")
+            route = routes.get(key) or routes.get(split.path if not split.query else "\0")
+            if route is None:
+                body = b"<html><body><h1>Not found</h1></body></html>"
+                self.send_response(404)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+            else:
+                path, ctype, status = route
+                body = path.read_bytes()
+                self.send_response(status)
+                self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            pass
+
+    return Handler
+
+
+def serve(site: str, port: int = 0, host: str = "127.0.0.1") -> ThreadingHTTPServer:
+    """A server (not yet serving) for one fixture site."""
+    routes = site_routes(FIXTURES / site)
+    return ThreadingHTTPServer((host, port), make_handler(routes))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("site", help="a folder under tests/fixtures/")
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args()
+    server = serve(args.site, args.port)
+    sys.stdout.write(f"http://127.0.0.1:{server.server_address[1]}\n")
+    sys.stdout.flush()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()
