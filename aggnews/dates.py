@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from dateparser.date import DateDataParser
 
@@ -13,13 +13,19 @@ logger = logging.getLogger(__name__)
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u061c\xa0"), " ")
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
+_ISO = re.compile(
+    r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$"
+)
 _TIME = re.compile(r"\d{1,2}:\d{2}")
 _NUMERIC = re.compile(r"^(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*[-/.]\s*(\d{2,4})")
 #: Shapes of a date inside a longer text, most specific first.
 _DATE_SHAPES = (
-    re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"),
-    re.compile(r"\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{2,4}(?:\s*[-,،]?\s*\d{1,2}:\d{2}(?::\d{2})?)?"),
+    re.compile(
+        r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+    ),
+    re.compile(
+        r"\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{2,4}(?:\s*[-,،]?\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+    ),
     re.compile(
         r"\d{1,2}\s+[^\W\d_]+(?:\s+[^\W\d_]+)?\s*,?\s+\d{4}(?:\s*[-,،]?\s*\d{1,2}:\d{2}(?::\d{2})?)?"
     ),
@@ -27,6 +33,8 @@ _DATE_SHAPES = (
 )
 _SETTINGS = {"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first", "STRICT_PARSING": False}
 _MIN_YEAR = 1990
+#: Tried after the site's own languages and locales, for a page in an unexpected language.
+_FALLBACK_LANGUAGES = ("ar", "en", "fr")
 
 
 def normalise_date_text(text: str) -> str:
@@ -62,6 +70,9 @@ class DateReader:
             self._parsers.append(DateDataParser(languages=[language], settings=_SETTINGS))
         for locale in locales:
             self._parsers.append(DateDataParser(locales=[locale], settings=_SETTINGS))
+        for language in _FALLBACK_LANGUAGES:
+            if language not in languages:
+                self._parsers.append(DateDataParser(languages=[language], settings=_SETTINGS))
         self._cache: dict[str, ParsedDate | None] = {}
 
     def parse(self, raw: str | None, *, now: datetime | None = None) -> ParsedDate | None:
@@ -71,7 +82,7 @@ class DateReader:
         key = normalise_date_text(raw)
         if now is None and key in self._cache:
             return self._cache[key]
-        result = self._parse(key, now or datetime.now(timezone.utc))
+        result = self._parse(key, now or datetime.now(UTC))
         if now is None and len(self._cache) < 10_000:
             self._cache[key] = result
         return result

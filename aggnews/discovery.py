@@ -100,7 +100,9 @@ class ListingParser:
             url = urljoin(response.url, href)
             kind = self._classify(url)
             rel = (a.get("rel") or "").lower().split()
-            is_next = id(a) in marked or "next" in rel or _NEXT_TEXT.match(clean_text(a.text_content()))
+            is_next = (
+                id(a) in marked or "next" in rel or _NEXT_TEXT.match(clean_text(a.text_content()))
+            )
             number = page_number(url, self.profile)
             if kind == "story":
                 listing.stories.setdefault(url, self._listed_date(a))
@@ -113,7 +115,9 @@ class ListingParser:
                 listing.listings.append(url)
         for href in response.xpath('//link[@rel="next"]/@href').getall():
             listing.next_pages.append(urljoin(response.url, href))
-        for href in response.xpath('//link[contains(@type, "rss") or contains(@type, "atom")]/@href').getall():
+        for href in response.xpath(
+            '//link[contains(@type, "rss") or contains(@type, "atom")]/@href'
+        ).getall():
             url = urljoin(response.url, href)
             if self._classify(url) == "listing":
                 listing.listings.append(url)
@@ -159,7 +163,9 @@ class ListingParser:
             url = urljoin(response.url, link)
             if self._classify(url) != "story":
                 continue
-            raw = entry.xpath("pubDate/text() | published/text() | updated/text() | date/text()").get()
+            raw = entry.xpath(
+                "pubDate/text() | published/text() | updated/text() | date/text()"
+            ).get()
             listing.stories.setdefault(url, self._feed_date(raw))
         return listing
 

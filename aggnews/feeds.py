@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from scrapy import Spider
@@ -10,5 +10,5 @@ from scrapy import Spider
 
 def uri_params(params: dict[str, Any], spider: Spider) -> dict[str, Any]:
     """Add ``%(run)s``: the run's UTC start as 20261125T154832Z (sortable, no colons)."""
-    started = spider.crawler.stats.get_value("start_time") or datetime.now(timezone.utc)
-    return {**params, "run": started.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")}
+    started = spider.crawler.stats.get_value("start_time") or datetime.now(UTC)
+    return {**params, "run": started.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")}

@@ -37,7 +37,7 @@ class ArticleLoader(ItemLoader):
     default_input_processor = MapCompose(str.strip)
     default_output_processor = TakeFirst()
 
-    title_in = MapCompose(clean_text, short_line, story_text)
+    title_in = MapCompose(clean_text, short_line, not_self_name, story_text)
     source_in = MapCompose(clean_text, short_line, not_self_name)
     body_in = MapCompose(clean_text, story_text)
     body_out = Join("\n")

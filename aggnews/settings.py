@@ -58,14 +58,11 @@ EXTENSIONS = {
     "aggnews.extensions.CrawlReport": 500,
 }
 
-# Feeds: one JSON Lines file per site and run, under output/<site>/, UTF-8 as-is.
-# ``-o``/``-O`` on the command line replace this.
-FEEDS = {
-    str(_PROJECT_DIR / "output" / "%(name)s" / "%(run)s.jsonl"): {
-        "format": "jsonlines",
-        "encoding": "utf8",
-    },
-}
+# Feeds: by default one JSON Lines file per site and run, output/<site>/<run>.jsonl
+# (run = UTC start, 20261125T154832Z), UTF-8 with Arabic as-is. A feed given with
+# -o/-O (or FEEDS) replaces it.
+AGGNEWS_FEED = str(_PROJECT_DIR / "output" / "%(name)s" / "%(run)s.jsonl")
+FEEDS = {}
 FEED_URI_PARAMS = "aggnews.feeds.uri_params"
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_STORE_EMPTY = True

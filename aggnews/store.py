@@ -54,9 +54,7 @@ class SeenStore:
         rows = list(rows)
         try:
             with self._db:
-                self._db.executemany(
-                    "INSERT OR IGNORE INTO stories VALUES (?, ?, ?, ?, ?)", rows
-                )
+                self._db.executemany("INSERT OR IGNORE INTO stories VALUES (?, ?, ?, ?, ?)", rows)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot write the seen-store {self.path}: {exc}") from exc
         return len(rows)

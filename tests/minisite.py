@@ -11,6 +11,7 @@ one); a path that no page of the fixture's ``meta.json`` has answers 404.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -37,7 +38,7 @@ def make_handler(routes: dict[str, tuple[Path, str, int]]) -> type[BaseHTTPReque
     """A request handler class serving ``routes``."""
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        def do_GET(self) -> None:
             split = urlsplit(self.path)
             key = split.path + (f"?{split.query}" if split.query else "")
             route = routes.get(key) or routes.get(split.path if not split.query else "\0")
@@ -62,22 +63,21 @@ def make_handler(routes: dict[str, tuple[Path, str, int]]) -> type[BaseHTTPReque
 
 def serve(site: str, port: int = 0, host: str = "127.0.0.1") -> ThreadingHTTPServer:
     """A server (not yet serving) for one fixture site."""
-    routes = site_routes(FIXTURES / site)
+    site_dir = Path(site) if Path(site).is_dir() else FIXTURES / site
+    routes = site_routes(site_dir)
     return ThreadingHTTPServer((host, port), make_handler(routes))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("site", help="a folder under tests/fixtures/")
+    parser.add_argument("site", help="a folder under tests/fixtures/, or a folder's path")
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args()
     server = serve(args.site, args.port)
     sys.stdout.write(f"http://127.0.0.1:{server.server_address[1]}\n")
     sys.stdout.flush()
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
 
 
 if __name__ == "__main__":

@@ -15,8 +15,18 @@ from tests.fixturesite import FIXTURES, load_meta, pages, schema, story_pages
 
 PROFILES = load_profiles()
 SITES = sorted(PROFILES)
-FIELDS = ("id", "url", "site", "language", "title", "source", "source_url", "date",
-          "date_raw", "body")
+FIELDS = (
+    "id",
+    "url",
+    "site",
+    "language",
+    "title",
+    "source",
+    "source_url",
+    "date",
+    "date_raw",
+    "body",
+)
 
 
 def _story_cases() -> list:
@@ -44,7 +54,8 @@ def test_site_has_fixtures(site: str) -> None:
     assert any(p.name.endswith(".xml") for p in all_pages), "no feed"
     for edition in profile.editions:
         stories = [
-            p for p in story_pages(site)
+            p
+            for p in story_pages(site)
             if profile.edition_for_path(urlsplit(p.url).path) == edition
         ]
         assert len(stories) >= 3, f"{site} {edition.language}: {len(stories)} story pages"
@@ -61,7 +72,9 @@ def test_story_page(site: str, name: str) -> None:
     item = asdict(result.item)
     jsonschema.validate(item, schema())
     for field in FIELDS:
-        assert item[field] == page.expected[field], f"{field} of {name} (layer {result.layers.get(field)})"
+        assert item[field] == page.expected[field], (
+            f"{field} of {name} (layer {result.layers.get(field)})"
+        )
     for headline in load_meta(site)["ticker"]:
         assert headline not in item["title"]
         assert headline not in item["body"]

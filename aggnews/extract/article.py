@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
@@ -103,7 +103,7 @@ class StoryExtractor:
         item.id = story_id(item.url)
         item.site = self.profile.name
         item.language = self._language(item.url, meta)
-        item.crawled_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        item.crawled_at = datetime.now(UTC).isoformat(timespec="seconds")
         result.item = item
         result.missing = [f for f in REQUIRED if not getattr(item, f)]
         return result
@@ -158,7 +158,10 @@ class StoryExtractor:
             return [page.lines[before[-1]]]
 
         return [
-            ("selector", lambda: [text_of(el) for el in self._css(page, self.profile.selectors.title)]),
+            (
+                "selector",
+                lambda: [text_of(el) for el in self._css(page, self.profile.selectors.title)],
+            ),
             ("metadata", lambda: [self._strip_site_name(page.meta.title or "")]),
             ("cue", cue),
             ("generic", lambda: [self._strip_site_name(page_title(page.root))]),
@@ -235,7 +238,9 @@ class StoryExtractor:
     def _strip_site_name(self, title: str) -> str:
         for name in self.profile.self_names:
             name = re.escape(name)
-            title = re.sub(rf"\s+[|\-–—:]\s+{name}\s*$|^\s*{name}\s+[|\-–—:]\s+", "", title, flags=re.I)
+            title = re.sub(
+                rf"\s+[|\-–—:]\s+{name}\s*$|^\s*{name}\s+[|\-–—:]\s+", "", title, flags=re.I
+            )
         return title.strip()
 
     def _story_url(self, url: str, meta: PageMetadata) -> str:

@@ -11,8 +11,10 @@ from aggnews.text import clean_text
 
 #: Tags that break text into separate paragraphs.
 BLOCK_TAGS = frozenset(
-    "address article aside blockquote dd div dl dt figcaption figure footer form h1 h2 h3 h4 "
-    "h5 h6 header hr li main nav ol p pre section table tbody td th thead tr ul marquee".split()
+    (
+        "address article aside blockquote dd div dl dt figcaption figure footer form h1 h2 h3 "
+        "h4 h5 h6 header hr li main nav ol p pre section table tbody td th thead tr ul marquee"
+    ).split()
 )
 #: Tags whose text is never story text.
 SILENT_TAGS = frozenset("script style noscript template svg button select option".split())

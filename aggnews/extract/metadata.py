@@ -84,9 +84,7 @@ def json_ld_articles(root: HtmlElement) -> list[dict[str, Any]]:
 
 def _meta(root: HtmlElement, *names: str) -> str | None:
     for name in names:
-        values = root.xpath(
-            "//meta[@property=$n or @name=$n or @itemprop=$n]/@content", n=name
-        )
+        values = root.xpath("//meta[@property=$n or @name=$n or @itemprop=$n]/@content", n=name)
         for value in values:
             if value.strip():
                 return clean_text(value)

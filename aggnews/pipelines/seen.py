@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +54,7 @@ class SeenStorePipeline:
         if not self.fresh and self.store.seen(adapter["id"], key):
             self.stats.inc_value("aggnews/duplicates/previous_run")
             raise DropItem(f"emitted by an earlier run: {adapter['url']}", log_level="DEBUG")
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        now = datetime.now(UTC).isoformat(timespec="seconds")
         self.pending.append((adapter["id"], key, adapter["url"], adapter.get("site") or "", now))
         return item
 

@@ -30,7 +30,7 @@ BOILERPLATE = (
 
 def edition(language: str, prefix: str = "/", sources: tuple[str, ...] = ()) -> Edition:
     """An edition crawled from its home page, its RSS feed and the given source pages."""
-    start = (prefix, f"{prefix}rss") + tuple(f"{prefix}{s}" for s in sources)
+    start = (prefix, f"{prefix}rss", *tuple(f"{prefix}{s}" for s in sources))
     return Edition(language=language, prefix=prefix, start_paths=start)
 
 

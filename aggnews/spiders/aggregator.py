@@ -50,6 +50,9 @@ class AggregatorSpider(scrapy.Spider):
         super().update_settings(settings)
         settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", cls.profile.concurrency, priority="spider")
         settings.set("DOWNLOAD_DELAY", cls.profile.download_delay, priority="spider")
+        if not settings.getdict("FEEDS") and settings.get("AGGNEWS_FEED"):
+            feed = {"format": "jsonlines", "encoding": "utf8"}
+            settings.set("FEEDS", {settings.get("AGGNEWS_FEED"): feed}, priority="spider")
 
     def _url(self, url: str) -> str:
         return fetch_url(url, self.profile, self.mirror)
@@ -90,13 +93,13 @@ class AggregatorSpider(scrapy.Spider):
             meta={"listed_date": listed},
         )
 
-    def parse_listing(
-        self, response: Response, root: str, page: int
-    ) -> Iterator[scrapy.Request]:
+    def parse_listing(self, response: Response, root: str, page: int) -> Iterator[scrapy.Request]:
         """Follow a listing's stories, its next page, and the listings it links to."""
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("aggnews/failed/not_text")
-            self.logger.warning("Listing %s is not text (%s); skipped", response.url, type(response).__name__)
+            self.logger.warning(
+                "Listing %s is not text (%s); skipped", response.url, type(response).__name__
+            )
             return
         self.crawler.stats.inc_value("aggnews/listing_pages")
         listing = self.listings.parse(response)

@@ -45,9 +45,7 @@ def parse_arguments(profile: SiteProfile, **kwargs: object) -> CrawlArguments:
             raise ArgumentError(f"urls: {url!r} is not an http(s) URL")
     lang = str(kwargs.get("lang") or "").strip()
     if lang and lang not in profile.languages:
-        raise ArgumentError(
-            f"lang={lang!r}: {profile.name} has {'|'.join(profile.languages)}"
-        )
+        raise ArgumentError(f"lang={lang!r}: {profile.name} has {'|'.join(profile.languages)}")
     max_pages = None
     if kwargs.get("max_pages") not in (None, ""):
         try:

@@ -1,0 +1,74 @@
+"""Running real crawls in tests: a mini-site subprocess and ``scrapy crawl`` subprocesses."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FAST = {
+    "DOWNLOAD_DELAY": "0",
+    "AUTOTHROTTLE_ENABLED": "0",
+    "CONCURRENT_REQUESTS_PER_DOMAIN": "16",
+    "LOG_LEVEL": "INFO",
+}
+
+
+@contextmanager
+def minisite(site: str) -> Iterator[str]:
+    """Serve tests/fixtures/<site>/ on a free loopback port; yield its origin."""
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "tests" / "minisite.py"), site],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = proc.stdout.readline().strip() if proc.stdout else ""
+        assert line.startswith("http://127.0.0.1:"), f"mini-site did not start: {line!r}"
+        yield line
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@dataclass
+class CrawlRun:
+    """What one ``scrapy crawl`` printed and wrote."""
+
+    returncode: int
+    log: str
+    items: list[dict]
+
+    def stat(self, name: str) -> object:
+        """A value from the stats dump at the end of the log (None when absent)."""
+        match = re.search(r"Dumping Scrapy stats:\n(\{.*?\})\n\d{4}-", self.log, re.S)
+        if not match:
+            return None
+        text = re.sub(r"datetime\.datetime\([^)]*\)", "None", match.group(1))
+        return ast.literal_eval(text).get(name)
+
+
+def crawl(site: str, out: Path, *args: str, state: Path | None = None, **settings: str) -> CrawlRun:
+    """Run ``scrapy crawl SITE -O OUT`` with ``-a``/``-s`` options; return its outcome."""
+    cmd = [sys.executable, "-m", "scrapy", "crawl", site, "-O", str(out)]
+    for arg in args:
+        cmd += ["-a", arg]
+    merged = {**FAST, **settings}
+    if state is not None:
+        merged["AGGNEWS_STATE_DIR"] = str(state)
+    for key, value in merged.items():
+        cmd += ["-s", f"{key}={value}"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
+    items = []
+    if out.exists():
+        items = [json.loads(line) for line in out.read_text("utf-8").splitlines() if line]
+    return CrawlRun(proc.returncode, proc.stdout + proc.stderr, items)
