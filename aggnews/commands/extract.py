@@ -8,6 +8,7 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import ClassVar
+from urllib.parse import urlsplit
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
@@ -73,9 +74,8 @@ class Command(ScrapyCommand):
         response = HtmlResponse(url=url, body=body)
         result = extractor.extract(response)
         item = asdict(result.item)
-        if not url_given and not extractor.profile.is_story_path(
-            item["url"].split(extractor.profile.origin, 1)[-1]
-        ):
+        path_of_url = urlsplit(item["url"]).path
+        if not url_given and not extractor.profile.is_story_path(path_of_url):
             return {"page": str(path), "error": "no --url and the page names no story URL"}, False
         missing = [f for f in REQUIRED_FIELDS if not item.get(f)]
         if missing:
