@@ -19,6 +19,14 @@ def story_text(value: str, loader_context: dict[str, Any]) -> str | None:
     return value
 
 
+def not_boilerplate(value: str, loader_context: dict[str, Any]) -> str | None:
+    """Keep ``value`` unless it is a boilerplate or cue line (ticker headlines may be titles)."""
+    furniture = loader_context.get("furniture")
+    if not value or (furniture is not None and furniture.is_boilerplate(value)):
+        return None
+    return value
+
+
 def not_self_name(value: str, loader_context: dict[str, Any]) -> str | None:
     """Drop a source name that is the aggregator's own name."""
     own = {name.casefold() for name in loader_context.get("self_names", ())}
@@ -37,7 +45,7 @@ class ArticleLoader(ItemLoader):
     default_input_processor = MapCompose(str.strip)
     default_output_processor = TakeFirst()
 
-    title_in = MapCompose(clean_text, short_line, not_self_name, story_text)
+    title_in = MapCompose(clean_text, short_line, not_self_name, not_boilerplate)
     source_in = MapCompose(clean_text, short_line, not_self_name)
     body_in = MapCompose(clean_text, story_text)
     body_out = Join("\n")

@@ -188,3 +188,45 @@ def test_longest_run_skips_teasers_and_menus() -> None:
         "Contact",
     ]
     assert longest_run(lines, Furniture()) == PARAS
+
+
+def test_a_story_listed_in_earlier_tickers_keeps_its_title() -> None:
+    """Ticker headlines are the site's own story titles: they must not be filtered as titles."""
+    extractor = StoryExtractor(MASRESS)
+    title = "Central bank holds rates"
+    links = "".join(
+        f'<li><a href="/en/x/{i}">{h}</a></li>' for i, h in enumerate([*HEADLINES, title])
+    )
+    first = f"<html><body><ul>{links}</ul><h1>Other</h1><p>{PARAS[0]}</p></body></html>"
+    extractor.extract(HtmlResponse(url=URL, body=first.encode()))
+    second = (
+        f"<html><body><ul>{links}</ul><div><b>{title}</b></div>"
+        f"<div>Published in Ahram Online on 19 - 11 - 2017</div>"
+        f"<div>{''.join(f'<p>{p}</p>' for p in PARAS)}</div></body></html>"
+    )
+    item = extractor.extract(HtmlResponse(url=URL, body=second.encode())).item
+    assert item.title == title
+    assert item.body == "\n".join(PARAS)
+
+
+def test_short_line_repeated_on_many_pages_leaves_the_body() -> None:
+    extractor = StoryExtractor(MASRESS)
+    promo = "Follow Masress on all social networks for more news."
+    for n in range(4):
+        page = f"<html><body><h1>T{n}</h1><p>{PARAS[n % 3]}</p><p>{promo}</p></body></html>"
+        extractor.extract(HtmlResponse(url=URL, body=page.encode()))
+    paras = "".join(f"<p>{p}</p>" for p in PARAS)
+    last = f"<html><body><h1>T</h1>{paras}<p>{promo}</p></body></html>"
+    assert extractor.extract(HtmlResponse(url=URL, body=last.encode())).item.body == "\n".join(
+        PARAS
+    )
+
+
+def test_source_element_without_the_published_wording() -> None:
+    body = (
+        '<span class="articletitle">Central bank holds rates</span>'
+        '<span class="articlenewspaper">Ahram Online - 19 - 11 - 2017</span>'
+        f'<span class="articlecontent">{"<br>".join(PARAS)}</span>'
+    )
+    item, _ = extract(body)
+    assert (item.source, item.date) == ("Ahram Online", "2017-11-19")

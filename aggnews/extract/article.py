@@ -7,6 +7,7 @@ The report says which layer gave each field, so stats show when a site's layout 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -16,10 +17,10 @@ from lxml.html import HtmlElement
 from parsel import Selector
 from scrapy.http import TextResponse
 
-from aggnews.dates import DateReader, find_date_text
+from aggnews.dates import DateReader, find_date_text, normalise_date_text
 from aggnews.extract.cues import find_published_line, parse_published_line, read_at_source_links
-from aggnews.extract.furniture import Furniture, strip_page
-from aggnews.extract.generic import longest_run, page_title
+from aggnews.extract.furniture import Furniture, is_repeatable, strip_page
+from aggnews.extract.generic import longest_run, page_titles
 from aggnews.extract.html import paragraphs, raw_paragraphs, text_of
 from aggnews.extract.metadata import PageMetadata, read_metadata
 from aggnews.extract.ticker import spaced_headlines
@@ -31,6 +32,8 @@ from aggnews.urls import belongs_to, canonical_url, story_id
 
 REQUIRED = ("title", "body", "date", "source")
 _MIN_BODY = 40
+#: Bound on remembered headlines and lines (cleared when passed).
+_MEMORY = 100_000
 Layer = tuple[str, Callable[[], object]]
 
 
@@ -57,6 +60,17 @@ class _Page:
     title_index: int | None = None
 
 
+def _source_name(text: str) -> str:
+    """The outlet named in a source element: its "Published in" line, or the text less its date."""
+    parsed = parse_published_line(text)
+    if parsed:
+        return parsed.source
+    date = find_date_text(text)
+    if date:
+        text = normalise_date_text(text).replace(date, " ")
+    return text.strip(" -|–—:،,")
+
+
 class StoryExtractor:
     """Extracts NewsArticle items from a site's story pages."""
 
@@ -66,6 +80,8 @@ class StoryExtractor:
         self.dates = DateReader(profile.languages, profile.date_locales)
         #: Ticker headlines seen on earlier pages (``comparable`` form), bounded.
         self.known_headlines: set[str] = set()
+        #: Short lines of earlier pages (``comparable`` form) -> pages that showed them.
+        self.seen_lines: Counter[str] = Counter()
         self.loader_class = profile.loader or ArticleLoader
 
     def extract(self, response: TextResponse, url: str | None = None) -> Extraction:
@@ -85,9 +101,10 @@ class StoryExtractor:
             line = clean_text(raw)
             if line:
                 lines.append(line)
-        furniture = Furniture(self.profile.boilerplate, headlines | self.known_headlines)
-        if len(self.known_headlines) < 20_000:
-            self.known_headlines |= headlines
+        furniture = Furniture(
+            self.profile.boilerplate, headlines | self.known_headlines, self.seen_lines
+        )
+        self._remember(headlines, lines)
         page = _Page(root, Selector(root=root), meta, lines, find_published_line(lines))
         loader = self.loader_class(
             item=NewsArticle(), furniture=furniture, self_names=self.profile.self_names
@@ -107,6 +124,15 @@ class StoryExtractor:
         result.item = item
         result.missing = [f for f in REQUIRED if not getattr(item, f)]
         return result
+
+    def _remember(self, headlines: set[str], lines: list[str]) -> None:
+        """Learn this page's ticker and short lines, for the pages that follow."""
+        if len(self.known_headlines) > _MEMORY:
+            self.known_headlines.clear()
+        if len(self.seen_lines) > _MEMORY:
+            self.seen_lines.clear()
+        self.known_headlines |= headlines
+        self.seen_lines.update({comparable(line) for line in lines if is_repeatable(line)})
 
     @staticmethod
     def _fill(
@@ -151,7 +177,7 @@ class StoryExtractor:
             if not page.published:
                 return []
             index = page.published[0]
-            before = [i for i in range(index) if not furniture.is_furniture(page.lines[i])]
+            before = [i for i in range(index) if not furniture.is_boilerplate(page.lines[i])]
             if not before:
                 return []
             page.title_index = before[-1]
@@ -164,14 +190,13 @@ class StoryExtractor:
             ),
             ("metadata", lambda: [self._strip_site_name(page.meta.title or "")]),
             ("cue", cue),
-            ("generic", lambda: [self._strip_site_name(page_title(page.root))]),
+            ("generic", lambda: [self._strip_site_name(t) for t in page_titles(page.root)]),
         ]
 
     def _source_layers(self, page: _Page) -> list[Layer]:
         def selector() -> list[str]:
             texts = [text_of(el) for el in self._css(page, self.profile.selectors.source)]
-            parsed = [parse_published_line(t) for t in texts]
-            return [p.source if p else t for p, t in zip(parsed, texts, strict=True)]
+            return [_source_name(t) for t in texts]
 
         published = page.published[1] if page.published else None
         return [

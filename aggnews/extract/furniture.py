@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from lxml.html import HtmlElement
@@ -33,18 +34,39 @@ class Furniture:
     boilerplate: tuple[str, ...] = ()
     #: Ticker headlines (in ``comparable`` form) of this page and of pages seen before.
     headlines: set[str] = field(default_factory=set)
+    #: Short lines (``comparable`` form) -> how many earlier pages showed them.
+    seen_lines: Counter[str] = field(default_factory=Counter)
 
     def __post_init__(self) -> None:
         patterns = GENERIC_BOILERPLATE + tuple(self.boilerplate)
         self._line = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
-    def is_furniture(self, line: str) -> bool:
-        """True when ``line`` is a boilerplate line, a cue line or a known ticker headline."""
+    def is_boilerplate(self, line: str) -> bool:
+        """True for a boilerplate line or a cue line ("Published in", "read at source")."""
         if self._line.fullmatch(line.strip(" .")) or self._line.fullmatch(line):
             return True
-        if len(line) < 300 and (PUBLISHED_LINE.match(line) or READ_AT_SOURCE.search(line)):
+        return len(line) < 300 and bool(PUBLISHED_LINE.match(line) or READ_AT_SOURCE.search(line))
+
+    def is_furniture(self, line: str) -> bool:
+        """Boilerplate, a ticker headline, or a short line that many other pages show.
+
+        Not for titles: a ticker's headlines are the titles of the site's own stories.
+        """
+        if self.is_boilerplate(line):
             return True
-        return comparable(line) in self.headlines
+        key = comparable(line)
+        if key in self.headlines:
+            return True
+        return is_repeatable(line) and self.seen_lines[key] >= REPEATED_ON_PAGES
+
+
+#: A short line shown on this many other story pages is site furniture, not story.
+REPEATED_ON_PAGES = 4
+
+
+def is_repeatable(line: str) -> bool:
+    """Lines short enough to be furniture when they repeat across pages."""
+    return 15 <= len(line) <= 160
 
 
 def strip_page(root: HtmlElement, profile_furniture: tuple[str, ...]) -> TickerReport:

@@ -47,11 +47,10 @@ def _best(run: list[str], best: list[str], best_len: int) -> tuple[list[str], in
     return (list(run), length) if length > best_len else (best, best_len)
 
 
-def page_title(root: HtmlElement) -> str:
-    """The first ``<h1>`` of the page, else its ``<title>``."""
-    for h1 in root.iter("h1"):
-        text = text_of(h1)
-        if text:
-            return text
+def page_titles(root: HtmlElement) -> list[str]:
+    """Title candidates, best first: every ``<h1>``, then the ``<title>``."""
+    candidates = [text_of(h1) for h1 in root.iter("h1")]
     title = root.find(".//title")
-    return text_of(title) if title is not None else ""
+    if title is not None:
+        candidates.append(text_of(title))
+    return [c for c in candidates if c]
