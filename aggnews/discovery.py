@@ -92,7 +92,7 @@ class ListingParser:
         current_root = listing_root(response.url, self.profile)
         current_page = page_number(response.url, self.profile) or 1
         next_css = ", ".join(self.profile.selectors.next_page)
-        marked = {id(s.root) for s in response.css(next_css)} if next_css else set()
+        marked = [s.root for s in response.css(next_css)] if next_css else []
         for a in root.iter("a"):
             href = (a.get("href") or "").strip()
             if not href or href.startswith(("javascript:", "mailto:", "#")):
@@ -101,11 +101,12 @@ class ListingParser:
             kind = self._classify(url)
             rel = (a.get("rel") or "").lower().split()
             is_next = (
-                id(a) in marked or "next" in rel or _NEXT_TEXT.match(clean_text(a.text_content()))
+                any(a is m for m in marked) or "next" in rel or _NEXT_TEXT.match(clean_text(a.text_content()))
             )
             number = page_number(url, self.profile)
             if kind == "story":
-                listing.stories.setdefault(url, self._listed_date(a))
+                if listing.stories.get(url) is None:
+                    listing.stories[url] = self._listed_date(a)
             elif is_next and belongs_to(url, self.profile, self.mirror):
                 listing.next_pages.append(url)
             elif number is not None:
@@ -137,7 +138,9 @@ class ListingParser:
             entry = parent
         for el in entry.iter("time", "span", "small", "div", "p", "li"):
             value = el.get("datetime") or el.get("title") or ""
-            text = value if find_date_text(value) else (el.text or "")
+            text = value if find_date_text(value) else el.text_content()
+            if len(text) > 80:
+                text = el.text or ""
             found = find_date_text(text)
             if found:
                 parsed = self.dates.parse(found)

@@ -58,8 +58,8 @@ def canonical_url(url: str, profile: SiteProfile | None = None, mirror: str | No
         netloc = netloc[4:]
     if parts.scheme not in ("http", "https"):
         scheme = parts.scheme
-    if len(path) > 1 and path.endswith("/"):
-        path = path.rstrip("/") or "/"
+    if profile is not None and len(path) > 1 and profile.is_story_path(path.rstrip("/")):
+        path = path.rstrip("/")
     return urlunsplit((scheme, netloc, path, parts.query, ""))
 
 

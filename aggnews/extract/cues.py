@@ -11,9 +11,9 @@ from aggnews.text import clean_text
 
 #: "Published in SOURCE on DATE" in English, Arabic and French (source and date captured).
 PUBLISHED_LINE = re.compile(
-    r"(?:Published\s+(?:in|on|by)\s+(?P<en_source>.+?)\s+on\s+(?P<en_date>.+)"
-    r"|نشر\s*(?:في|فى|ب)\s+(?P<ar_source>.+?)\s+(?:يوم|بتاريخ)\s+(?P<ar_date>.+)"
-    r"|Publié\s+(?:dans|sur|par)\s+(?P<fr_source>.+?)\s+le\s+(?P<fr_date>.+))",
+    r"(?:Published\s+(?:in|on|by)\s+(?P<en_source>.+?)\s+on\s+(?P<en_date>(?:\w+\.?,?\s+)?\d.*)"
+    r"|نشر\s*(?:في|فى|ب)\s+(?P<ar_source>.+?)\s+(?:يوم|بتاريخ)\s+(?P<ar_date>(?:\S+\s+)?[\d٠-٩].*)"
+    r"|Publié\s+(?:dans|sur|par)\s+(?P<fr_source>.+?)\s+le\s+(?P<fr_date>(?:\w+\s+)?\d.*))",
     re.IGNORECASE,
 )
 #: Text of a link to the story at its original outlet.
