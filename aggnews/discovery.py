@@ -14,7 +14,7 @@ from scrapy.http import TextResponse
 from aggnews.dates import DateReader, find_date_text
 from aggnews.profile import SiteProfile
 from aggnews.text import clean_text
-from aggnews.urls import belongs_to
+from aggnews.urls import belongs_to, canonical_url
 
 _NEXT_TEXT = re.compile(
     r"^(?:next|next page|older|التالي|الصفحة التالية|التالية|suivant|page suivante|›|»|>>)$",
@@ -101,10 +101,13 @@ class ListingParser:
             kind = self._classify(url)
             rel = (a.get("rel") or "").lower().split()
             is_next = (
-                any(a is m for m in marked) or "next" in rel or _NEXT_TEXT.match(clean_text(a.text_content()))
+                any(a is m for m in marked)
+                or "next" in rel
+                or _NEXT_TEXT.match(clean_text(a.text_content()))
             )
             number = page_number(url, self.profile)
             if kind == "story":
+                url = canonical_url(url, self.profile, self.mirror)
                 if listing.stories.get(url) is None:
                     listing.stories[url] = self._listed_date(a)
             elif is_next and belongs_to(url, self.profile, self.mirror):
@@ -166,6 +169,7 @@ class ListingParser:
             url = urljoin(response.url, link)
             if self._classify(url) != "story":
                 continue
+            url = canonical_url(url, self.profile, self.mirror)
             raw = entry.xpath(
                 "pubDate/text() | published/text() | updated/text() | date/text()"
             ).get()

@@ -114,7 +114,7 @@ class AggregatorSpider(scrapy.Spider):
                 self.crawler.stats.inc_value("aggnews/skipped/before_since")
                 continue
             yield self._story_request(self._url(url), listed)
-        for url in listing.listings:
+        for url in listing.listings if not self.args.urls else ():
             if self._wanted_language(url):
                 yield self._listing_request(self._url(url))
         if listing.next_pages:

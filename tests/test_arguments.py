@@ -1,0 +1,71 @@
+"""Spider arguments end to end, on the masress fixture mini-site."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from aggnews.sites import load_profiles
+from aggnews.urls import canonical_url
+from tests.crawling import crawl, minisite
+from tests.fixturesite import story_pages
+
+MASRESS = load_profiles()["masress"]
+STORIES = {canonical_url(p.url, MASRESS): p.expected for p in story_pages("masress")}
+PAGE_TWO_ONLY = "https://www.masress.com/en/ahramonline/280655"
+
+
+@pytest.fixture(scope="module")
+def origin() -> Iterator[str]:
+    with minisite("masress") as url:
+        yield url
+
+
+def urls_of(run) -> set[str]:
+    assert run.returncode == 0, run.log[-2000:]
+    return {item["url"] for item in run.items}
+
+
+def test_lang_restricts_to_one_edition(origin: str, tmp_path) -> None:
+    run = crawl("masress", tmp_path / "o.jsonl", f"base_url={origin}", "lang=en", state=tmp_path)
+    assert urls_of(run) == {u for u, e in STORIES.items() if e["language"] == "en"}
+
+
+def test_urls_of_a_story_yield_just_that_story(origin: str, tmp_path) -> None:
+    story = "https://www.masress.com/en/dailynews/153042"
+    run = crawl(
+        "masress", tmp_path / "o.jsonl", f"base_url={origin}", f"urls={story}", state=tmp_path
+    )
+    assert urls_of(run) == {story}
+    assert run.items[0]["title"] == STORIES[story]["title"]
+    assert run.stat("aggnews/listing_pages") is None
+
+
+def test_urls_of_a_listing_start_there(origin: str, tmp_path) -> None:
+    listing = f"{origin}/en/ahramonline"
+    run = crawl(
+        "masress", tmp_path / "o.jsonl", f"base_url={origin}", f"urls={listing}", state=tmp_path
+    )
+    got = urls_of(run)
+    assert PAGE_TWO_ONLY in got
+    assert got <= {u for u, e in STORIES.items() if e["language"] == "en"}
+
+
+def test_max_pages_bounds_pagination(origin: str, tmp_path) -> None:
+    run = crawl(
+        "masress", tmp_path / "o.jsonl", f"base_url={origin}", "max_pages=1", state=tmp_path
+    )
+    assert urls_of(run) == set(STORIES) - {PAGE_TWO_ONLY}
+    assert run.stat("aggnews/pagination/max_pages") >= 1
+
+
+def test_since_skips_older_stories_and_stops_paginating(origin: str, tmp_path) -> None:
+    run = crawl(
+        "masress", tmp_path / "o.jsonl", f"base_url={origin}", "since=2017-11-20", state=tmp_path
+    )
+    expected = {u for u, e in STORIES.items() if e["date"][:10] >= "2017-11-20"}
+    assert urls_of(run) == expected
+    assert run.stat("aggnews/skipped/before_since") >= len(STORIES) - len(expected) - 1
+    assert run.stat("aggnews/pagination/since") >= 1
+    assert f"{origin}/en/ahramonline?page=2" not in run.log
