@@ -1,4 +1,4 @@
-"""Listing pages (HTML and RSS/Atom): story links, their listed dates, the next page."""
+"""Listing pages (HTML, RSS/Atom, sitemaps): story links, their listed dates, the next page."""
 
 from __future__ import annotations
 
@@ -90,7 +90,9 @@ class ListingParser:
         listing = Listing()
         root = response.selector.root
         current_root = listing_root(response.url, self.profile)
-        current_page = page_number(response.url, self.profile) or 1
+        current_page = page_number(response.url, self.profile)
+        if current_page is None:
+            current_page = self.profile.first_page
         next_css = ", ".join(self.profile.selectors.next_page)
         marked = [s.root for s in response.css(next_css)] if next_css else []
         for a in root.iter("a"):
@@ -159,11 +161,17 @@ class ListingParser:
         }
 
     def _parse_feed(self, response: TextResponse) -> Listing:
+        """RSS items, Atom entries, sitemap URLs; a sitemap index lists more sitemaps."""
         listing = Listing(is_feed=True)
         sel = Selector(text=response.text, type="xml")
         sel.remove_namespaces()
-        for entry in sel.xpath("//item | //entry"):
-            link = entry.xpath("link/text() | link/@href | guid/text()").get("").strip()
+        for loc in sel.xpath("//sitemapindex/sitemap/loc/text()").getall():
+            url = urljoin(response.url, loc.strip())
+            if belongs_to(url, self.profile, self.mirror):
+                listing.listings.append(url)
+        for entry in sel.xpath("//item | //entry | //urlset/url"):
+            link = entry.xpath("link/text() | link/@href | guid/text() | loc/text()").get("")
+            link = link.strip()
             if not link:
                 continue
             url = urljoin(response.url, link)
@@ -172,6 +180,7 @@ class ListingParser:
             url = canonical_url(url, self.profile, self.mirror)
             raw = entry.xpath(
                 "pubDate/text() | published/text() | updated/text() | date/text()"
+                " | news/publication_date/text() | lastmod/text()"
             ).get()
             listing.stories.setdefault(url, self._feed_date(raw))
         return listing

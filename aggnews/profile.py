@@ -33,6 +33,10 @@ class Selectors:
     source_url: tuple[str, ...] = ()
     #: Links to the next listing page.
     next_page: tuple[str, ...] = ()
+    #: Frames holding the original article (their ``src`` is the outlet's page).
+    frame: tuple[str, ...] = ()
+    #: Elements present only on paywalled stories.
+    paywall: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,15 @@ class SiteProfile:
     listing_pattern: str = r"^/$"
     #: Regex that extracts the page number from a listing URL (path plus query).
     page_number_pattern: str = r"[?&]page=(\d+)"
+    #: Number of a listing's first page, which has no number in its URL (Drupal counts from 0).
+    first_page: int = 1
+    #: Regex with ``y``, ``m`` and ``d`` groups reading a story's day from its URL path.
+    url_date_pattern: str | None = None
+    #: Separator of "headline | outlet" titles, when the site writes its titles so.
+    title_source_separator: str | None = None
+    #: When the page shows only a teaser or frames the original, fetch the outlet's page
+    #: (``source_url``) and take the body from it with the generic extractor.
+    follow_original: bool = False
     selectors: Selectors = field(default_factory=Selectors)
     #: CSS selectors of page furniture to drop before extraction (ticker, nav, related lists).
     furniture: tuple[str, ...] = ()

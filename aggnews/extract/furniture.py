@@ -24,6 +24,8 @@ GENERIC_BOILERPLATE = (
     r"merci (?:pour votre|de votre) signalement.*",
     r"(?:advertisement|إعلان|publicité)",
     r"(?:share|شارك|partager)(?: this| on)?:?",
+    r".{0,200}(?:©|\(c\) \d{4}|copyright|all rights reserved|جميع الحقوق محفوظة|حقوق النشر"
+    r"|tous droits réservés).{0,200}",
 )
 
 
