@@ -30,5 +30,12 @@ class NewsArticle:
     date_raw: str | None = None
     #: Article paragraphs joined by "\n", no page furniture (``articleBody``).
     body: str | None = None
+    #: True when the story is behind a paywall (the body holds what is public).
+    paywalled: bool = False
+    #: "profile" when the site's layers found title, body and date; "fallback" when the
+    #: generic extractor had to.
+    extraction: str | None = None
+    #: Id shared by all near-duplicates of this story (same wire story, other aggregators).
+    cluster_id: str | None = None
     #: When aggnews fetched the page, UTC ISO 8601.
     crawled_at: str | None = None

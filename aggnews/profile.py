@@ -61,6 +61,9 @@ class SiteProfile:
     url_date_pattern: str | None = None
     #: Separator of "headline | outlet" titles, when the site writes its titles so.
     title_source_separator: str | None = None
+    #: Regex with a ``source`` group: the outlet named at the start of the body, e.g.
+    #: "(MENAFN- Jordan News Agency)"; the match is cut from the body.
+    body_source_pattern: str | None = None
     #: When the page shows only a teaser or frames the original, fetch the outlet's page
     #: (``source_url``) and take the body from it with the generic extractor.
     follow_original: bool = False

@@ -56,8 +56,18 @@ class CrawlRun:
         return ast.literal_eval(text).get(name)
 
 
-def crawl(site: str, out: Path, *args: str, state: Path | None = None, **settings: str) -> CrawlRun:
-    """Run ``scrapy crawl SITE -O OUT`` with ``-a``/``-s`` options; return its outcome."""
+def crawl(
+    site: str,
+    out: Path,
+    *args: str,
+    state: Path | None = None,
+    proxy: str | None = None,
+    **settings: str,
+) -> CrawlRun:
+    """Run ``scrapy crawl SITE -O OUT`` with ``-a``/``-s`` options; return its outcome.
+
+    ``proxy`` (a mini-site origin) serves the fixture's pages on other hosts.
+    """
     cmd = [sys.executable, "-m", "scrapy", "crawl", site, "-O", str(out)]
     for arg in args:
         cmd += ["-a", arg]
@@ -67,6 +77,10 @@ def crawl(site: str, out: Path, *args: str, state: Path | None = None, **setting
     for key, value in merged.items():
         cmd += ["-s", f"{key}={value}"]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "no_proxy", "NO_PROXY"):
+        env.pop(name, None)
+    if proxy:
+        env["http_proxy"] = proxy
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
     items = []
     if out.exists():

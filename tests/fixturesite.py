@@ -21,6 +21,8 @@ class FixturePage:
     url: str
     expected: dict | None
     duplicate_of: str | None
+    #: URL of the outlet's page (another page of the fixture) the story's body comes from.
+    original: str | None = None
 
     @property
     def path(self) -> Path:
@@ -44,7 +46,11 @@ def pages(site: str) -> list[FixturePage]:
         expected = None
         if page.get("expected"):
             expected = json.loads((FIXTURES / site / page["expected"]).read_text("utf-8"))
-        result.append(FixturePage(site, name, page["url"], expected, page.get("duplicate_of")))
+        result.append(
+            FixturePage(
+                site, name, page["url"], expected, page.get("duplicate_of"), page.get("original")
+            )
+        )
     return result
 
 

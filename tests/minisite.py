@@ -6,6 +6,11 @@ Run it by hand for the offline demo::
 
 It prints ``http://127.0.0.1:PORT`` on its first line once it listens (port 0 picks a free
 one); a path that no page of the fixture's ``meta.json`` has answers 404.
+
+It is also an HTTP proxy for the fixture's pages on other hosts (an outlet's original
+article): with ``http_proxy=http://127.0.0.1:PORT``, a request for
+``http://www.youm7.com/story/1`` is answered from the page whose ``url`` is that URL.
+Nothing is ever fetched from the network.
 """
 
 from __future__ import annotations
@@ -30,7 +35,10 @@ def site_routes(site_dir: Path) -> dict[str, tuple[Path, str, int]]:
         split = urlsplit(page["url"])
         key = split.path + (f"?{split.query}" if split.query else "")
         ctype = page.get("content_type") or TYPES.get(Path(name).suffix, "text/html")
-        routes[key] = (site_dir / name, ctype, int(page.get("status", 200)))
+        route = (site_dir / name, ctype, int(page.get("status", 200)))
+        routes[f"{split.netloc.lower()}{key}"] = route
+        if not page.get("external"):
+            routes[key] = route
     return routes
 
 
@@ -41,7 +49,9 @@ def make_handler(routes: dict[str, tuple[Path, str, int]]) -> type[BaseHTTPReque
         def do_GET(self) -> None:
             split = urlsplit(self.path)
             key = split.path + (f"?{split.query}" if split.query else "")
-            route = routes.get(key) or routes.get(split.path if not split.query else "\0")
+            route = routes.get(key)
+            if split.netloc and not split.netloc.startswith(("127.0.0.1", "localhost")):
+                route = routes.get(f"{split.netloc.lower()}{key}")
             if route is None:
                 body = b"<html><body><h1>Not found</h1></body></html>"
                 self.send_response(404)

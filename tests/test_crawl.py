@@ -44,7 +44,13 @@ def test_crawl_fixture_site(site: str, tmp_path) -> None:
     meta = load_meta(site)
     profile = PROFILES[site]
     with minisite(site) as origin:
-        run = crawl(site, tmp_path / "out.jsonl", f"base_url={origin}", state=tmp_path / "state")
+        run = crawl(
+            site,
+            tmp_path / "out.jsonl",
+            f"base_url={origin}",
+            state=tmp_path / "state",
+            proxy=origin,
+        )
         assert run.returncode == 0, run.log[-3000:]
         for item in run.items:
             jsonschema.validate(item, schema())
@@ -52,6 +58,11 @@ def test_crawl_fixture_site(site: str, tmp_path) -> None:
             assert profile.is_story_path(urlsplit(item["url"]).path), "listing page emitted"
             assert all(h not in item["title"] and h not in item["body"] for h in meta["ticker"])
         emitted_matches(site, [i["url"] for i in run.items])
+        expected = {canonical_url(p.url, profile): p.expected for p in pages(site) if p.expected}
+        for item in run.items:
+            want = expected.get(item["url"])
+            for field in want or {}:
+                assert item[field] == want[field], f"{field} of {item['url']}"
         duplicates = sum(1 for p in pages(site) if p.duplicate_of)
         assert run.stat("aggnews/duplicates/content") == (duplicates or None)
         missing = meta.get("crawl", {}).get("missing", [])
@@ -61,7 +72,11 @@ def test_crawl_fixture_site(site: str, tmp_path) -> None:
         assert "aggnews summary for " + site in run.log
 
         again = crawl(
-            site, tmp_path / "again.jsonl", f"base_url={origin}", state=tmp_path / "state"
+            site,
+            tmp_path / "again.jsonl",
+            f"base_url={origin}",
+            state=tmp_path / "state",
+            proxy=origin,
         )
         assert again.returncode == 0, again.log[-3000:]
         assert again.items == []

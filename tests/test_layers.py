@@ -230,3 +230,15 @@ def test_source_element_without_the_published_wording() -> None:
     )
     item, _ = extract(body)
     assert (item.source, item.date) == ("Ahram Online", "2017-11-19")
+
+
+def test_too_short_selector_body_falls_through_to_the_next_layer() -> None:
+    body = (
+        '<span class="articletitle">Central bank holds rates</span>'
+        '<span class="articlenewspaper">Published in Ahram Online on 19 - 11 - 2017</span>'
+        '<span class="articlecontent">Photo: Reuters</span>'
+        f"<div>{''.join(f'<p>{p}</p>' for p in PARAS)}</div>"
+    )
+    item, layers = extract(body)
+    assert item.body == "\n".join(PARAS)
+    assert layers["body"] == "cue"

@@ -8,14 +8,18 @@ from urllib.parse import urlsplit
 
 import jsonschema
 import pytest
+from scrapy import Request
 
 from aggnews.extract.article import StoryExtractor
 from aggnews.sites import load_profiles
+from aggnews.spiders.original import complete_from_original, needs_original
 from tests.fixturesite import FIXTURES, load_meta, pages, schema, story_pages
 
 PROFILES = load_profiles()
 SITES = sorted(PROFILES)
 FIELDS = (
+    "paywalled",
+    "extraction",
     "id",
     "url",
     "site",
@@ -62,13 +66,21 @@ def test_site_has_fixtures(site: str) -> None:
     for page in story_pages(site):
         assert all(page.expected.get(f) for f in ("title", "body", "url", "id")), page.name
         assert set(page.expected) == set(FIELDS), page.name
+        if page.original:
+            assert any(p.url == page.original for p in all_pages), page.original
 
 
 @pytest.mark.parametrize(("site", "name"), _story_cases())
 def test_story_page(site: str, name: str) -> None:
     """Field by field, the extracted item equals the expected one; no ticker text leaks."""
-    page = next(p for p in pages(site) if p.name == name)
+    all_pages = pages(site)
+    page = next(p for p in all_pages if p.name == name)
     result = StoryExtractor(PROFILES[site]).extract(page.response())
+    if page.original:
+        assert needs_original(PROFILES[site], result) == page.original
+        outlet = next(p for p in all_pages if p.url == page.original).response()
+        outlet.request = Request(page.original)
+        result = complete_from_original(outlet, result)
     item = asdict(result.item)
     jsonschema.validate(item, schema())
     for field in FIELDS:

@@ -25,6 +25,12 @@ READ_AT_SOURCE = re.compile(
 )
 
 
+#: A line naming the outlet alone: "Source: Reuters", "المصدر: وكالة الأنباء", "Source : APS".
+SOURCE_LINE = re.compile(
+    r"^\s*(?:source|المصدر|مصدر الخبر)\s*[:：]\s*(?P<source>[^:]{2,80}?)\s*\.?$", re.I
+)
+
+
 @dataclass(frozen=True)
 class PublishedLine:
     """A parsed "Published in SOURCE on DATE" line."""
@@ -52,6 +58,15 @@ def find_published_line(lines: list[str]) -> tuple[int, PublishedLine] | None:
         parsed = parse_published_line(line) if len(line) < 300 else None
         if parsed:
             return index, parsed
+    return None
+
+
+def find_source_line(lines: list[str]) -> str | None:
+    """The outlet of the last "Source: X" line among ``lines``."""
+    for line in reversed(lines):
+        match = SOURCE_LINE.match(line) if len(line) < 100 else None
+        if match:
+            return match.group("source")
     return None
 
 

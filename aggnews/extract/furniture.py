@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from lxml.html import HtmlElement
 from parsel import Selector
 
-from aggnews.extract.cues import PUBLISHED_LINE, READ_AT_SOURCE
+from aggnews.extract.cues import PUBLISHED_LINE, READ_AT_SOURCE, SOURCE_LINE
 from aggnews.extract.html import drop
 from aggnews.extract.ticker import TickerReport, remove_link_blocks
 from aggnews.text import comparable
@@ -47,7 +47,11 @@ class Furniture:
         """True for a boilerplate line or a cue line ("Published in", "read at source")."""
         if self._line.fullmatch(line.strip(" .")) or self._line.fullmatch(line):
             return True
-        return len(line) < 300 and bool(PUBLISHED_LINE.match(line) or READ_AT_SOURCE.search(line))
+        if len(line) >= 300:
+            return False
+        return bool(
+            PUBLISHED_LINE.match(line) or READ_AT_SOURCE.search(line) or SOURCE_LINE.match(line)
+        )
 
     def is_furniture(self, line: str) -> bool:
         """Boilerplate, a ticker headline, or a short line that many other pages show.

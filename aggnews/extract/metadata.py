@@ -35,6 +35,8 @@ class PageMetadata:
     source_url: str | None = None
     canonical: str | None = None
     language: str | None = None
+    #: True when JSON-LD says the story is not free to read.
+    paywalled: bool = False
 
 
 def _objects(data: Any) -> Iterator[dict[str, Any]]:
@@ -107,6 +109,9 @@ def read_metadata(root: HtmlElement, self_names: tuple[str, ...] = ()) -> PageMe
                 meta.source = name
         meta.source_url = meta.source_url or _url(obj.get("isBasedOn"))
         meta.language = meta.language or _name(obj.get("inLanguage"))
+        free = obj.get("isAccessibleForFree")
+        if free is False or str(free).strip().lower() == "false":
+            meta.paywalled = True
     meta.title = meta.title or _meta(root, "og:title", "twitter:title")
     meta.date = meta.date or _meta(
         root, "article:published_time", "datePublished", "pubdate", "date", "dc.date"

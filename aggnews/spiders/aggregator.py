@@ -14,10 +14,16 @@ from twisted.python.failure import Failure
 
 from aggnews.dates import as_date
 from aggnews.discovery import ListingParser, listing_root
-from aggnews.extract.article import StoryExtractor
+from aggnews.extract.article import Extraction, StoryExtractor
 from aggnews.items import NewsArticle
 from aggnews.profile import SiteProfile
 from aggnews.spiders.arguments import CrawlArguments, parse_arguments
+from aggnews.spiders.original import (
+    complete_from_original,
+    needs_original,
+    original_request,
+    without_teaser,
+)
 from aggnews.urls import fetch_url
 
 STORY_PRIORITY = 10
@@ -140,19 +146,41 @@ class AggregatorSpider(scrapy.Spider):
             stats.inc_value("aggnews/failed/empty_or_binary")
             self.logger.warning("Story page %s is empty or not text; skipped", response.url)
             return
-        result = self.extractor.extract(response)
+        result = self.extractor.extract(response, listed_date=response.meta.get("listed_date"))
+        original = needs_original(self.profile, result)
+        if original:
+            yield original_request(original, result, self.parse_original, self.on_original_error)
+            return
+        yield from self._finish(result)
+
+    def _finish(self, result: Extraction) -> Iterator[NewsArticle]:
+        """Count what the layers found, apply ``since``, emit."""
+        stats = self.crawler.stats
         stats.inc_value("aggnews/story_pages")
+        if result.item.extraction == "fallback":
+            stats.inc_value("aggnews/extraction/fallback")
         for field, layer in result.layers.items():
             stats.inc_value(f"aggnews/layer/{field}/{layer}")
         for field in result.missing:
             stats.inc_value(f"aggnews/missing/{field}")
-            self.logger.debug("No %s found on %s", field, response.url)
+            self.logger.debug("No %s found on %s", field, result.item.url)
         item = result.item
         day = as_date(item.date)
         if self.args.since and day and day < self.args.since:
             stats.inc_value("aggnews/skipped/before_since")
             return
         yield item
+
+    def parse_original(self, response: Response, result: Extraction) -> Iterator[NewsArticle]:
+        """The outlet's page: the body comes from it."""
+        yield from self._finish(complete_from_original(response, result))
+
+    def on_original_error(self, failure: Failure) -> Iterator[NewsArticle]:
+        """The outlet's page failed: emit what the aggregator showed, if it is a story."""
+        self.on_error(failure)
+        self.crawler.stats.inc_value("aggnews/original/failed")
+        result: Extraction = failure.request.cb_kwargs["result"]
+        yield from self._finish(without_teaser(result))
 
     def on_error(self, failure: Failure) -> None:
         """Log and count a page that could not be fetched; the crawl goes on."""

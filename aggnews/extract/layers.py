@@ -1,0 +1,227 @@
+"""The candidate values of each field, layer by layer, for one stripped story page.
+
+Layers, in order: ``selector`` (the profile), ``metadata`` (JSON-LD, meta tags, ``<time>``),
+``cue`` (text cues such as "Published in X on DATE"), ``listing`` (the date shown beside the
+link on the listing page), ``url`` (a date in the story URL), ``generic`` (rules that know no
+site, then trafilatura).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+from lxml.html import HtmlElement
+from parsel import Selector
+
+from aggnews.dates import find_date_text, normalise_date_text
+from aggnews.extract.cues import (
+    PublishedLine,
+    find_source_line,
+    parse_published_line,
+    read_at_source_links,
+)
+from aggnews.extract.fallback import Fallback, run_fallback
+from aggnews.extract.furniture import Furniture
+from aggnews.extract.generic import longest_run, page_titles
+from aggnews.extract.html import paragraphs, text_of
+from aggnews.extract.metadata import PageMetadata
+from aggnews.profile import SiteProfile
+from aggnews.urls import belongs_to
+
+Layer = tuple[str, Callable[[], list[str]]]
+
+
+@dataclass
+class Page:
+    """A story page after furniture removal, with what every layer needs."""
+
+    profile: SiteProfile
+    url: str
+    root: HtmlElement
+    meta: PageMetadata
+    lines: list[str]
+    furniture: Furniture
+    published: tuple[int, PublishedLine] | None
+    mirror: str | None = None
+    listed_date: str | None = None
+    frames: list[str] = field(default_factory=list)
+    title_index: int | None = None
+    _fallback: Fallback | None = None
+
+    @property
+    def sel(self) -> Selector:
+        return Selector(root=self.root)
+
+    def css(self, selectors: tuple[str, ...]) -> list[HtmlElement]:
+        """Elements of the first selector that matches."""
+        sel = self.sel
+        for css in selectors:
+            found = [s.root for s in sel.css(css) if isinstance(s.root, HtmlElement)]
+            if found:
+                return found
+        return []
+
+    def fallback(self) -> Fallback:
+        """trafilatura's reading of the stripped page (run once, when first needed)."""
+        if self._fallback is None:
+            self._fallback = run_fallback(self.root, self.url)
+        return self._fallback
+
+    def external(self, hrefs: list[str]) -> list[str]:
+        """Absolute http(s) links of ``hrefs`` that leave the site."""
+        urls = (urljoin(self.url, h.strip()) for h in hrefs if h and h.strip())
+        return [
+            u
+            for u in urls
+            if urlsplit(u).scheme in ("http", "https")
+            and not belongs_to(u, self.profile, self.mirror)
+        ]
+
+
+def strip_site_name(title: str, names: tuple[str, ...]) -> str:
+    """``title`` without a leading or trailing "| Site name"."""
+    for name in names:
+        escaped = re.escape(name)
+        title = re.sub(
+            rf"\s+[|\-–—:]\s+{escaped}\s*$|^\s*{escaped}\s+[|\-–—:]\s+", "", title, flags=re.I
+        )
+    return title.strip()
+
+
+def source_name(text: str) -> str:
+    """The outlet named in a source element: its "Published in" line, or the text less a date."""
+    parsed = parse_published_line(text)
+    if parsed:
+        return parsed.source
+    date = find_date_text(text)
+    if date:
+        text = normalise_date_text(text).replace(date, " ")
+    return text.strip(" -|–—:،,")
+
+
+def title_layers(page: Page) -> list[Layer]:
+    names = page.profile.self_names
+
+    def cue() -> list[str]:
+        if not page.published:
+            return []
+        index = page.published[0]
+        before = [i for i in range(index) if not page.furniture.is_boilerplate(page.lines[i])]
+        if not before:
+            return []
+        page.title_index = before[-1]
+        return [page.lines[before[-1]]]
+
+    def generic() -> list[str]:
+        titles = [strip_site_name(t, names) for t in page_titles(page.root)]
+        return [*titles, page.fallback().title or ""]
+
+    return [
+        (
+            "selector",
+            lambda: [
+                strip_site_name(text_of(e), names) for e in page.css(page.profile.selectors.title)
+            ],
+        ),
+        ("metadata", lambda: [strip_site_name(page.meta.title or "", names)]),
+        ("cue", cue),
+        ("generic", generic),
+    ]
+
+
+def source_layers(page: Page) -> list[Layer]:
+    published = page.published[1] if page.published else None
+    return [
+        (
+            "selector",
+            lambda: [source_name(text_of(e)) for e in page.css(page.profile.selectors.source)],
+        ),
+        ("metadata", lambda: [page.meta.source or ""]),
+        ("cue", lambda: [published.source] if published else []),
+        ("cue", lambda: [find_source_line(page.lines) or ""]),
+    ]
+
+
+def source_url_layers(page: Page) -> list[Layer]:
+    return [
+        (
+            "selector",
+            lambda: page.external(
+                [e.get("href", "") for e in page.css(page.profile.selectors.source_url)]
+            ),
+        ),
+        ("cue", lambda: page.external(read_at_source_links(page.root))),
+        ("metadata", lambda: page.external([page.meta.source_url or ""])),
+        ("selector", lambda: page.external(page.frames)),
+    ]
+
+
+def body_layers(page: Page) -> list[Layer]:
+    def cue() -> list[str]:
+        if not page.published:
+            return []
+        return longest_run(page.lines[page.published[0] + 1 :], page.furniture)
+
+    def generic() -> list[str]:
+        titles = {*page_titles(page.root), page.fallback().title}
+        lines = [
+            line
+            for line in page.fallback().lines
+            if line not in titles and not page.furniture.is_furniture(line)
+        ]
+        if lines:
+            return lines
+        start = page.title_index + 1 if page.title_index is not None else 0
+        return longest_run(page.lines[start:], page.furniture) or longest_run(
+            page.lines, page.furniture
+        )
+
+    return [
+        ("selector", lambda: paragraphs(page.css(page.profile.selectors.body))),
+        ("metadata", lambda: (page.meta.body or "").splitlines()),
+        ("cue", cue),
+        ("generic", generic),
+    ]
+
+
+def date_layers(page: Page) -> list[tuple[str, Callable[[], str | None]]]:
+    published = page.published[1] if page.published else None
+    return [
+        ("selector", lambda: _date_from_selectors(page)),
+        ("metadata", lambda: page.meta.date),
+        ("cue", lambda: published.date if published else None),
+        ("listing", lambda: page.listed_date),
+        ("url", lambda: _date_from_url(page)),
+        ("generic", lambda: _date_near_title(page)),
+        ("generic", lambda: page.fallback().date),
+    ]
+
+
+def _date_from_selectors(page: Page) -> str | None:
+    for el in page.css(page.profile.selectors.date):
+        text = text_of(el)
+        parsed = parse_published_line(text)
+        raw = parsed.date if parsed else (el.get("datetime") or find_date_text(text))
+        if raw:
+            return raw
+    return None
+
+
+def _date_from_url(page: Page) -> str | None:
+    if not page.profile.url_date_pattern:
+        return None
+    match = re.search(page.profile.url_date_pattern, urlsplit(page.url).path)
+    return f"{match['y']}-{match['m']}-{match['d']}" if match else None
+
+
+def _date_near_title(page: Page) -> str | None:
+    start = page.title_index if page.title_index is not None else 0
+    for line in page.lines[start : start + 6]:
+        if len(line) < 120:
+            found = find_date_text(line)
+            if found:
+                return found
+    return None

@@ -1,0 +1,82 @@
+"""Following an aggregator's link to the original outlet when it shows only a teaser or frame.
+
+The item keeps the aggregator's ``url``; ``source_url`` is the outlet's page and the body
+comes from it through the generic extractor (``extraction: "fallback"``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import scrapy
+from scrapy.http import Response, TextResponse
+
+from aggnews.extract.article import Extraction
+from aggnews.extract.fallback import run_fallback
+from aggnews.extract.furniture import Furniture
+from aggnews.profile import SiteProfile
+
+_TEASER_END = re.compile(r"(?:\(\.\.\.\)|\.\.\.|…|\[…\])\s*$")
+#: A body shorter than this that ends in an ellipsis is a teaser.
+_TEASER_MAX = 600
+
+
+def is_teaser(body: str | None) -> bool:
+    """True when ``body`` is missing or only a teaser."""
+    return not body or (len(body) < _TEASER_MAX and bool(_TEASER_END.search(body)))
+
+
+def without_teaser(result: Extraction) -> Extraction:
+    """The extraction with a teaser body removed (a teaser is never a body)."""
+    if is_teaser(result.item.body):
+        result.item.body = None
+        if "body" not in result.missing:
+            result.missing.append("body")
+    return result
+
+
+def needs_original(profile: SiteProfile, result: Extraction) -> str | None:
+    """The outlet URL to fetch for the body, or None when the aggregator's page will do."""
+    if not profile.follow_original:
+        return None
+    if result.frames and result.layers.get("body") in (None, "generic"):
+        return result.frames[0]
+    if is_teaser(result.item.body) and result.item.source_url:
+        return result.item.source_url
+    return None
+
+
+def original_request(
+    url: str, result: Extraction, callback: Callable, errback: Callable
+) -> scrapy.Request:
+    """A request for the outlet's page (``callback`` gets ``result`` to complete)."""
+    return scrapy.Request(
+        url,
+        callback=callback,
+        errback=errback,
+        cb_kwargs={"result": result},
+        meta={"allow_offsite": True},
+        priority=5,
+        dont_filter=True,
+    )
+
+
+def complete_from_original(response: Response, result: Extraction) -> Extraction:
+    """Fill the body (and a missing title) of ``result`` from the outlet's page."""
+    item = result.item
+    found = (
+        run_fallback(response.text, response.url) if isinstance(response, TextResponse) else None
+    )
+    furniture = Furniture()
+    lines = [line for line in (found.lines if found else []) if not furniture.is_boilerplate(line)]
+    if lines:
+        item.body = "\n".join(lines)
+        item.extraction = "fallback"
+        result.layers["body"] = "original"
+        result.missing = [f for f in result.missing if f != "body"]
+    item.source_url = item.source_url or response.request.url
+    if found and not item.title and found.title:
+        item.title = found.title
+        result.missing = [f for f in result.missing if f != "title"]
+    return without_teaser(result)
