@@ -52,6 +52,7 @@ ITEM_PIPELINES = {
     "aggnews.pipelines.validate.ValidatePipeline": 100,
     "aggnews.pipelines.dedupe.DuplicatesPipeline": 200,
     "aggnews.pipelines.seen.SeenStorePipeline": 300,
+    "aggnews.pipelines.clusters.ClusterPipeline": 400,
 }
 
 EXTENSIONS = {
@@ -76,6 +77,9 @@ AGGNEWS_FRESH = False
 AGGNEWS_HEALTH_MAX_MISSING = 0.2
 AGGNEWS_HEALTH_MIN_PAGES = 1
 AGGNEWS_HEALTH_FIELDS = ["title", "body", "date", "source"]
+# Near-duplicates (same story, other furniture and spelling): estimated Jaccard similarity of
+# 5-word shingles at or above this puts two stories in one cluster.
+AGGNEWS_NEARDUP_THRESHOLD = 0.8
 # Bodies shorter than this are never used to detect content duplicates.
 AGGNEWS_CONTENT_DEDUPE_MIN_CHARS = 200
 

@@ -1,0 +1,71 @@
+"""Near-duplicates across stories and sites: every item gets a ``cluster_id``."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
+from scrapy.statscollectors import StatsCollector
+
+from aggnews.neardup import NearDuplicateIndex
+from aggnews.pipelines.seen import STORE_FILE
+from aggnews.store import StoreError
+
+logger = logging.getLogger(__name__)
+
+#: Commit cluster assignments this often, so other crawls sharing the store are not blocked.
+COMMIT_EVERY = 200
+
+
+class ClusterPipeline:
+    """Sets ``cluster_id``: shared with near-duplicates, stable across runs (kept in SQLite).
+
+    Near-duplicates are not dropped; exact duplicates were dropped by the pipelines before.
+    """
+
+    def __init__(self, stats: StatsCollector, path: Path, threshold: float) -> None:
+        if not 0 < threshold <= 1:
+            raise ValueError(f"AGGNEWS_NEARDUP_THRESHOLD must be in (0, 1], not {threshold}")
+        self.stats = stats
+        self.path = path
+        self.threshold = threshold
+        self.db: sqlite3.Connection | None = None
+        self.index: NearDuplicateIndex | None = None
+        self.pending = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ClusterPipeline:
+        settings = crawler.settings
+        path = Path(settings.get("AGGNEWS_STATE_DIR")) / STORE_FILE
+        return cls(crawler.stats, path, settings.getfloat("AGGNEWS_NEARDUP_THRESHOLD"))
+
+    def open_spider(self) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, timeout=30)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.index = NearDuplicateIndex(self.db, threshold=self.threshold)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the near-duplicate index in {self.path}: {exc}") from exc
+
+    def process_item(self, item: Any) -> Any:
+        assert self.index is not None and self.db is not None
+        adapter = ItemAdapter(item)
+        cluster = self.index.assign(adapter["id"], adapter.get("body") or "")
+        adapter["cluster_id"] = cluster
+        if cluster != adapter["id"]:
+            self.stats.inc_value("aggnews/neardup/joined_cluster")
+        self.pending += 1
+        if self.pending >= COMMIT_EVERY:
+            self.db.commit()
+            self.pending = 0
+        return item
+
+    def close_spider(self) -> None:
+        if self.db is not None:
+            self.db.commit()
+            self.db.close()
