@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,8 @@ class SiteProfile:
     download_delay: float = 0.25
     #: ItemLoader subclass for quirks data cannot express (None: ``ArticleLoader``).
     loader: type | None = None
+    #: Take a story's language from the page (``<html lang>``, its script), not its URL.
+    detect_language: bool = False
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -102,3 +105,17 @@ class SiteProfile:
     def is_listing_path(self, path: str) -> bool:
         """True when ``path`` is a listing page worth following."""
         return re.search(self.listing_pattern, path) is not None
+
+
+def generic_profile(url: str) -> SiteProfile:
+    """A profile that knows nothing of a site: only the generic layers extract from it."""
+    split = urlsplit(url)
+    host = split.hostname or "localhost"
+    return SiteProfile(
+        name="generic",
+        origin=f"{split.scheme or 'https'}://{split.netloc or host}",
+        domains=(host,),
+        editions=(Edition("ar", "/"), Edition("en", "/"), Edition("fr", "/")),
+        story_pattern=r"^/.",
+        detect_language=True,
+    )

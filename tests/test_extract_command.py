@@ -60,3 +60,35 @@ def test_unknown_site() -> None:
     code, _, err = extract("nosuchsite", str(PAGE))
     assert code == 2
     assert "unknown site 'nosuchsite'" in err
+
+
+def test_generic_runs_on_a_page_no_profile_knows(tmp_path: Path) -> None:
+    page = tmp_path / "blog.html"
+    paras = [
+        "The port authority said container traffic rose by a fifth in the first half of the year.",
+        "Officials credited new berths and faster customs clearance for the increase in volumes.",
+        "Shipping lines have added two weekly services linking the port with East Africa.",
+    ]
+    links = "".join(f'<li><a href="/n/{i}">Other headline number {i}</a></li>' for i in range(12))
+    page.write_text(
+        f"<html lang='en'><body><ul class='q'>{links}</ul><main><h1>Port traffic jumps</h1>"
+        f"<p class='d'>March 3, 2024</p>{''.join(f'<p>{p}</p>' for p in paras)}</main></body></html>",
+        "utf-8",
+    )
+    code, lines, _ = extract(
+        "generic", str(page), "--url", "https://blog.example.org/port?utm_source=x"
+    )
+    assert code == 0
+    item = lines[0]
+    assert item["url"] == "https://blog.example.org/port"
+    assert item["site"] == "generic" and item["language"] == "en"
+    assert item["title"] == "Port traffic jumps"
+    assert item["date"] == "2024-03-03"
+    assert item["body"] == "\n".join(paras)
+    assert item["extraction"] == "fallback"
+
+
+def test_generic_needs_urls() -> None:
+    code, _, err = extract("generic", str(PAGE))
+    assert code == 2
+    assert "needs --url" in err

@@ -16,6 +16,7 @@ from scrapy.http import HtmlResponse
 
 from aggnews.extract.article import StoryExtractor
 from aggnews.pipelines.validate import REQUIRED_FIELDS
+from aggnews.profile import generic_profile
 from aggnews.sites import load_profiles
 
 
@@ -27,7 +28,7 @@ class Command(ScrapyCommand):
     default_settings: ClassVar[dict[str, object]] = {"LOG_ENABLED": False}
 
     def syntax(self) -> str:
-        return "<site> PAGE.html [PAGE.html ...] [--url URL ...]"
+        return "<site|generic> PAGE.html [PAGE.html ...] [--url URL ...]"
 
     def short_desc(self) -> str:
         return "Extract stories from stored HTML pages with a site's loaders"
@@ -47,15 +48,20 @@ class Command(ScrapyCommand):
             raise UsageError("give a site and at least one page")
         profiles = load_profiles()
         site, pages = args[0], args[1:]
-        if site not in profiles:
+        if site != "generic" and site not in profiles:
             raise UsageError(f"unknown site {site!r}; known: {', '.join(sorted(profiles))}")
         if opts.url and len(opts.url) != len(pages):
             raise UsageError(f"{len(pages)} pages but {len(opts.url)} --url values")
-        profile = profiles[site]
-        extractor = StoryExtractor(profile)
+        if site == "generic" and not opts.url:
+            raise UsageError("scrapy extract generic needs --url for every page")
         failures = 0
         for index, page in enumerate(pages):
-            url = opts.url[index] if opts.url else f"{profile.origin}/"
+            # A fresh extractor per page: each page's output depends on that page alone.
+            if site == "generic":
+                extractor = StoryExtractor(generic_profile(opts.url[index]))
+            else:
+                extractor = StoryExtractor(profiles[site])
+            url = opts.url[index] if opts.url else f"{extractor.profile.origin}/"
             line, ok = self._extract_one(extractor, Path(page), url, bool(opts.url))
             failures += not ok
             sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")

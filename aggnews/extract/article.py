@@ -92,7 +92,7 @@ class StoryExtractor:
         item.url = self._story_url(url or response.url, page.meta)
         item.id = story_id(item.url)
         item.site = self.profile.name
-        item.language = self._language(item.url, page.meta)
+        item.language = self._language(item.url, page.meta, item.body or "")
         item.paywalled = page.meta.paywalled or bool(page.css(self.profile.selectors.paywall))
         generic = any(result.layers.get(f) == "generic" for f in FALLBACK_FIELDS)
         item.extraction = "fallback" if generic else "profile"
@@ -203,9 +203,17 @@ class StoryExtractor:
                 url = candidate
         return canonical_url(url, self.profile, self.mirror)
 
-    def _language(self, url: str, meta: PageMetadata) -> str:
+    def _language(self, url: str, meta: PageMetadata, body: str) -> str:
         path = urlsplit(url).path
-        if len(self.profile.editions) == 1 or self.profile.is_story_path(path):
+        if not self.profile.detect_language and (
+            len(self.profile.editions) == 1 or self.profile.is_story_path(path)
+        ):
             return self.profile.edition_for_path(path).language
         lang = (meta.language or "").split("-")[0].lower()
-        return lang if lang in self.profile.languages else self.profile.languages[0]
+        if lang in self.profile.languages:
+            return lang
+        letters = [c for c in body[:2000] if c.isalpha()]
+        arabic = sum("\u0600" <= c <= "\u06ff" for c in letters)
+        if letters and arabic / len(letters) > 0.5:
+            return "ar"
+        return "en" if "en" in self.profile.languages else self.profile.languages[0]

@@ -170,7 +170,9 @@ def body_layers(page: Page) -> list[Layer]:
         lines = [
             line
             for line in page.fallback().lines
-            if line not in titles and not page.furniture.is_furniture(line)
+            if line not in titles
+            and not page.furniture.is_furniture(line)
+            and not _is_dateline(line)
         ]
         if lines:
             return lines
@@ -198,6 +200,12 @@ def date_layers(page: Page) -> list[tuple[str, Callable[[], str | None]]]:
         ("generic", lambda: _date_near_title(page)),
         ("generic", lambda: page.fallback().date),
     ]
+
+
+def _is_dateline(line: str) -> bool:
+    """A short line that is mostly a date ("March 3, 2024", "19/11/2017 - 10:30")."""
+    found = find_date_text(line) if len(line) <= 60 else None
+    return bool(found) and len(found) >= 0.5 * len(line)
 
 
 def _date_from_selectors(page: Page) -> str | None:
