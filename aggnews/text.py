@@ -36,3 +36,11 @@ def comparable(value: str) -> str:
 def fingerprint(body: str) -> str:
     """A content hash of a story body that survives spacing, punctuation and Arabic spelling."""
     return hashlib.sha1(comparable(body).encode("utf-8")).hexdigest()
+
+
+_TRUNCATED = re.compile(r"(?:\(\.\.\.\)|\.\.\.|…|\[…\]|&hellip;)\s*$")
+
+
+def is_truncated(text: str) -> bool:
+    """True when ``text`` ends in an ellipsis: a teaser or a cut-off summary, not a body."""
+    return bool(_TRUNCATED.search(text))

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import lxml.html
+from lxml import etree
 from lxml.html import HtmlElement
 
-from aggnews.text import clean_text
+from aggnews.extract.html import paragraphs
+from aggnews.text import clean_text, is_truncated
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +88,18 @@ def json_ld_articles(root: HtmlElement) -> list[dict[str, Any]]:
     return found
 
 
+def _body_text(body: str) -> str | None:
+    """``articleBody`` as plain lines (some sites put HTML or entities in it); None if cut off."""
+    if "<" in body and ">" in body:
+        try:
+            fragment = lxml.html.fragment_fromstring(body, create_parent="div")
+            body = "\n".join(paragraphs([fragment]))
+        except (etree.ParserError, ValueError):
+            pass
+    body = html.unescape(body)
+    return None if is_truncated(body) else body
+
+
 def _meta(root: HtmlElement, *names: str) -> str | None:
     for name in names:
         values = root.xpath("//meta[@property=$n or @name=$n or @itemprop=$n]/@content", n=name)
@@ -102,7 +118,7 @@ def read_metadata(root: HtmlElement, self_names: tuple[str, ...] = ()) -> PageMe
         meta.date = meta.date or _name(obj.get("datePublished")) or _name(obj.get("dateCreated"))
         body = obj.get("articleBody")
         if not meta.body and isinstance(body, str) and body.strip():
-            meta.body = body
+            meta.body = _body_text(body)
         for key in ("sourceOrganization", "isBasedOn", "publisher"):
             name = _name(obj.get(key))
             if name and name.casefold() not in own and not meta.source:

@@ -6,7 +6,6 @@ comes from it through the generic extractor (``extraction: "fallback"``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import scrapy
@@ -16,15 +15,15 @@ from aggnews.extract.article import Extraction
 from aggnews.extract.fallback import run_fallback
 from aggnews.extract.furniture import Furniture
 from aggnews.profile import SiteProfile
+from aggnews.text import is_truncated
 
-_TEASER_END = re.compile(r"(?:\(\.\.\.\)|\.\.\.|…|\[…\])\s*$")
 #: A body shorter than this that ends in an ellipsis is a teaser.
 _TEASER_MAX = 600
 
 
 def is_teaser(body: str | None) -> bool:
     """True when ``body`` is missing or only a teaser."""
-    return not body or (len(body) < _TEASER_MAX and bool(_TEASER_END.search(body)))
+    return not body or (len(body) < _TEASER_MAX and is_truncated(body))
 
 
 def without_teaser(result: Extraction) -> Extraction:
