@@ -72,7 +72,8 @@ def test_generic_runs_on_a_page_no_profile_knows(tmp_path: Path) -> None:
     links = "".join(f'<li><a href="/n/{i}">Other headline number {i}</a></li>' for i in range(12))
     page.write_text(
         f"<html lang='en'><body><ul class='q'>{links}</ul><main><h1>Port traffic jumps</h1>"
-        f"<p class='d'>March 3, 2024</p>{''.join(f'<p>{p}</p>' for p in paras)}</main></body></html>",
+        f"<p class='d'>March 3, 2024</p>{''.join(f'<p>{p}</p>' for p in paras)}</main>"
+        "</body></html>",
         "utf-8",
     )
     code, lines, _ = extract(
