@@ -64,22 +64,35 @@ class ParsedDate:
 class DateReader:
     """Parses dates of one site: its edition languages first, then its country locales."""
 
-    def __init__(self, languages: tuple[str, ...], locales: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, languages: tuple[str, ...], locales: tuple[str, ...] = (), order: str = "DMY"
+    ) -> None:
+        settings = {**_SETTINGS, "DATE_ORDER": order}
+        self.order = order
         self._parsers: list[DateDataParser] = []
         for language in languages:
-            self._parsers.append(DateDataParser(languages=[language], settings=_SETTINGS))
+            self._parsers.append(DateDataParser(languages=[language], settings=settings))
         for locale in locales:
-            self._parsers.append(DateDataParser(locales=[locale], settings=_SETTINGS))
+            self._parsers.append(DateDataParser(locales=[locale], settings=settings))
         for language in _FALLBACK_LANGUAGES:
             if language not in languages:
-                self._parsers.append(DateDataParser(languages=[language], settings=_SETTINGS))
+                self._parsers.append(DateDataParser(languages=[language], settings=settings))
         self._cache: dict[str, ParsedDate | None] = {}
 
-    def parse(self, raw: str | None, *, now: datetime | None = None) -> ParsedDate | None:
-        """Parse ``raw`` (a date alone, or a text with one date in it); None when unreadable."""
+    def parse(
+        self, raw: str | None, *, now: datetime | None = None, year_of: date | None = None
+    ) -> ParsedDate | None:
+        """Parse ``raw`` (a date alone, or a text with one date in it); None when unreadable.
+
+        ``year_of``: for a date shown without a year ("07/31 23:11"), the day it must be
+        closest to (from the story URL); without it such a date is read in the current year.
+        """
         if not raw:
             return None
         key = normalise_date_text(raw)
+        if year_of is not None and not _YEAR.search(key):
+            parsed = self._parse(key, _NO_FUTURE_CHECK)
+            return _with_year(parsed, year_of) if parsed else None
         if now is None and key in self._cache:
             return self._cache[key]
         result = self._parse(key, now or datetime.now(UTC))
@@ -101,7 +114,7 @@ class DateReader:
             return None
         checked = self._checked(value, has_time=has_time, now=now)
         if checked is None:
-            swapped = self._swap_day_month(text, value)
+            swapped = self._swap_day_month(text, value) if self.order == "DMY" else None
             if swapped is not None:
                 checked = self._checked(swapped, has_time=has_time, now=now)
         return checked
@@ -131,6 +144,23 @@ class DateReader:
             return None
         iso = value.isoformat() if has_time else value.date().isoformat()
         return ParsedDate(iso=iso, value=value)
+
+
+_YEAR = re.compile(r"\d{4}")
+#: A "now" no date is after: the year is replaced right after parsing.
+_NO_FUTURE_CHECK = datetime(9000, 1, 1, tzinfo=UTC)
+
+
+def _with_year(parsed: ParsedDate, near: date) -> ParsedDate | None:
+    """``parsed`` moved to the year that puts it on or just before ``near``."""
+    try:
+        value = parsed.value.replace(year=near.year)
+        if value.date() > near + timedelta(days=2):
+            value = value.replace(year=near.year - 1)
+    except ValueError:  # 29 February
+        return None
+    iso = value.isoformat() if "T" in parsed.iso else value.date().isoformat()
+    return ParsedDate(iso=iso, value=value)
 
 
 def as_date(value: str | None) -> date | None:

@@ -77,6 +77,8 @@ class SiteProfile:
     self_names: tuple[str, ...] = ()
     #: dateparser locales of the site's country, tried with the edition's language.
     date_locales: tuple[str, ...] = ()
+    #: Order of an all-numeric date on the site's pages ("DMY"; akhbarak writes "MDY").
+    date_order: str = "DMY"
     #: Politeness: parallel requests per domain and delay between them, in seconds.
     concurrency: int = 4
     download_delay: float = 0.25

@@ -7,6 +7,8 @@ import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
+from scrapy.settings import BaseSettings
+
 logger = logging.getLogger(__name__)
 
 _SCHEMA = """
@@ -19,6 +21,10 @@ CREATE TABLE IF NOT EXISTS stories (
 );
 CREATE INDEX IF NOT EXISTS stories_fingerprint ON stories (fingerprint);
 """
+
+
+#: The seen-store's file name under ``AGGNEWS_STATE_DIR``.
+STORE_FILE = "seen.sqlite3"
 
 
 class StoreError(RuntimeError):
@@ -49,6 +55,17 @@ class SeenStore:
         ).fetchone()
         return row is not None
 
+    def known_ids(self, ids: Iterable[str]) -> set[str]:
+        """Which of ``ids`` were emitted before."""
+        ids = list(ids)
+        found: set[str] = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(f"SELECT id FROM stories WHERE id IN ({marks})", chunk)
+            found.update(row[0] for row in rows)
+        return found
+
     def add(self, rows: Iterable[tuple[str, str | None, str, str, str]]) -> int:
         """Record (id, fingerprint, url, site, emitted_at) rows in one transaction."""
         rows = list(rows)
@@ -65,3 +82,8 @@ class SeenStore:
     def close(self) -> None:
         """Close the database."""
         self._db.close()
+
+
+def open_store(settings: BaseSettings) -> SeenStore:
+    """The seen-store named by the settings (``AGGNEWS_STATE_DIR``)."""
+    return SeenStore(Path(settings.get("AGGNEWS_STATE_DIR")) / STORE_FILE)

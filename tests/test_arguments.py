@@ -69,3 +69,23 @@ def test_since_skips_older_stories_and_stops_paginating(origin: str, tmp_path) -
     assert run.stat("aggnews/skipped/before_since") >= len(STORIES) - len(expected) - 1
     assert run.stat("aggnews/pagination/since") >= 1
     assert f"{origin}/en/ahramonline?page=2" not in run.log
+
+
+def test_second_run_requests_no_known_story_and_refresh_requests_them(
+    origin: str, tmp_path
+) -> None:
+    first = crawl("masress", tmp_path / "1.jsonl", f"base_url={origin}", state=tmp_path)
+    assert urls_of(first) == set(STORIES)
+    second = crawl("masress", tmp_path / "2.jsonl", f"base_url={origin}", state=tmp_path)
+    assert urls_of(second) == set()
+    # No story page at all: the duplicate (never emitted) sits on /ahram?page=2, which is
+    # not fetched because every story of /ahram page 1 is known.
+    assert second.stat("aggnews/story_pages") is None
+    assert second.stat("aggnews/incremental/listing_exhausted") >= 1
+    assert f"{origin}/ahram?page=2" not in second.log
+    refreshed = crawl(
+        "masress", tmp_path / "3.jsonl", f"base_url={origin}", "refresh=1", state=tmp_path
+    )
+    assert urls_of(refreshed) == set()
+    assert refreshed.stat("aggnews/story_pages") == len(STORIES) + 1
+    assert refreshed.stat("aggnews/duplicates/previous_run") == len(STORIES)

@@ -88,3 +88,13 @@ def test_future_day_first_falls_back_to_month_first(reader: DateReader) -> None:
 )
 def test_find_date_text(text: str, cut: str | None) -> None:
     assert find_date_text(text) == cut
+
+
+def test_month_first_site_without_year_takes_the_url_year() -> None:
+    from datetime import date
+
+    akhbarak = DateReader(("ar",), ("ar-EG",), order="MDY")
+    assert akhbarak.parse("07/31 23:11", year_of=date(2016, 7, 31)).iso == "2016-07-31T23:11:00"
+    # A story filed just before midnight on 31 December, URL dated 1 January.
+    assert akhbarak.parse("12/31 23:50", year_of=date(2017, 1, 1)).iso == "2016-12-31T23:50:00"
+    assert akhbarak.parse("04/03/2025", now=NOW).iso == "2025-04-03"

@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 from scrapy.http import TextResponse
 
-from aggnews.dates import DateReader
+from aggnews.dates import DateReader, as_date
 from aggnews.extract.cues import find_published_line
 from aggnews.extract.furniture import Furniture, is_repeatable, strip_page
 from aggnews.extract.html import raw_paragraphs
@@ -22,6 +22,7 @@ from aggnews.extract.layers import (
     Layer,
     Page,
     body_layers,
+    date_from_url,
     date_layers,
     source_layers,
     source_url_layers,
@@ -66,7 +67,7 @@ class StoryExtractor:
     def __init__(self, profile: SiteProfile, mirror: str | None = None) -> None:
         self.profile = profile
         self.mirror = mirror
-        self.dates = DateReader(profile.languages, profile.date_locales)
+        self.dates = DateReader(profile.languages, profile.date_locales, profile.date_order)
         #: Ticker headlines seen on earlier pages (``comparable`` form), bounded.
         self.known_headlines: set[str] = set()
         #: Short lines of earlier pages (``comparable`` form) -> pages that showed them.
@@ -167,9 +168,10 @@ class StoryExtractor:
             loader.replace_value(name, [])
 
     def _fill_date(self, loader: ArticleLoader, result: Extraction, page: Page) -> None:
+        url_day = as_date(date_from_url(page))
         for layer, get in date_layers(page):
             raw = get()
-            parsed = self.dates.parse(raw)
+            parsed = self.dates.parse(raw, year_of=url_day)
             if parsed and raw:
                 loader.add_value("date", parsed.iso)
                 loader.add_value("date_raw", clean_text(raw))

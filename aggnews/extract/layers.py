@@ -29,6 +29,7 @@ from aggnews.extract.generic import longest_run, page_titles
 from aggnews.extract.html import paragraphs, text_of
 from aggnews.extract.metadata import PageMetadata
 from aggnews.profile import SiteProfile
+from aggnews.text import clean_text
 from aggnews.urls import belongs_to
 
 Layer = tuple[str, Callable[[], list[str]]]
@@ -166,14 +167,8 @@ def body_layers(page: Page) -> list[Layer]:
         return longest_run(page.lines[page.published[0] + 1 :], page.furniture)
 
     def generic() -> list[str]:
-        titles = {*page_titles(page.root), page.fallback().title}
-        lines = [
-            line
-            for line in page.fallback().lines
-            if line not in titles
-            and not page.furniture.is_furniture(line)
-            and not _is_dateline(line)
-        ]
+        titles = {*page_titles(page.root), page.fallback().title or ""}
+        lines = fallback_body(page.fallback().lines, page.furniture, titles)
         if lines:
             return lines
         start = page.title_index + 1 if page.title_index is not None else 0
@@ -196,9 +191,22 @@ def date_layers(page: Page) -> list[tuple[str, Callable[[], str | None]]]:
         ("metadata", lambda: page.meta.date),
         ("cue", lambda: published.date if published else None),
         ("listing", lambda: page.listed_date),
-        ("url", lambda: _date_from_url(page)),
+        ("url", lambda: date_from_url(page)),
         ("generic", lambda: _date_near_title(page)),
         ("generic", lambda: page.fallback().date),
+    ]
+
+
+def fallback_body(lines: list[str], furniture: Furniture, titles: set[str]) -> list[str]:
+    """The fallback extractor's lines less the title, date lines and furniture."""
+    cleaned = (clean_text(line) for line in lines)
+    return [
+        line
+        for line in cleaned
+        if line
+        and line not in titles
+        and not furniture.is_furniture(line)
+        and not _is_dateline(line)
     ]
 
 
@@ -212,13 +220,18 @@ def _date_from_selectors(page: Page) -> str | None:
     for el in page.css(page.profile.selectors.date):
         text = text_of(el)
         parsed = parse_published_line(text)
-        raw = parsed.date if parsed else (el.get("datetime") or find_date_text(text))
+        if parsed:
+            raw = parsed.date
+        else:
+            short = text if len(text) <= 40 else None
+            raw = el.get("datetime") or find_date_text(text) or short
         if raw:
             return raw
     return None
 
 
-def _date_from_url(page: Page) -> str | None:
+def date_from_url(page: Page) -> str | None:
+    """The day in the story's URL ("YYYY-MM-DD"), when the profile says where it is."""
     if not page.profile.url_date_pattern:
         return None
     match = re.search(page.profile.url_date_pattern, urlsplit(page.url).path)

@@ -12,8 +12,7 @@ from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
 from aggnews.neardup import NearDuplicateIndex
-from aggnews.pipelines.seen import STORE_FILE
-from aggnews.store import StoreError
+from aggnews.store import STORE_FILE, StoreError
 
 logger = logging.getLogger(__name__)
 

@@ -11,10 +11,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
-from aggnews.store import SeenStore
+from aggnews.store import STORE_FILE, SeenStore
 from aggnews.text import fingerprint
-
-STORE_FILE = "seen.sqlite3"
 
 
 class SeenStorePipeline:

@@ -2,7 +2,8 @@
 
 Evidence (shared/reference/aggregators.md §2): story URLs
 ``/news/YYYY/MM/DD/{cluster}/articles/{id}/{slug}``; story titles "headline | source";
-a date "07/31 23:11" without a year; older pages frame the original (``iframe#iframe``).
+a date "07/31 23:11" (month first) without a year, which the URL's year completes; older
+pages frame the original (``iframe#iframe``).
 Listings (~2016): ``//article``, ``h4.media-heading a``, ``span.time-elapsed/@title`` (ISO 8601
 with offset), ``a.next_page``. RSS ``/rss`` and ``/api/top_news.rss``.
 """
@@ -20,6 +21,7 @@ PROFILE = SiteProfile(
     listing_pattern=r"^/(?:(?:sources?|categor(?:y|ies)|section)/[^/]+/?)?$",
     selectors=Selectors(
         title=("h1.article-title", "div.article-header h1"),
+        date=("span.article-date", "div.article-header time"),
         source=("div.media-tools div.links a:first-child", "a.source-name"),
         body=("div.article-body", "div.article-content"),
         source_url=("a.source-link", "a.read-original"),
@@ -29,6 +31,7 @@ PROFILE = SiteProfile(
     title_source_separator=" | ",
     url_date_pattern=r"^/news/(?P<y>\d{4})/(?P<m>\d{2})/(?P<d>\d{2})/",
     follow_original=True,
+    date_order="MDY",
     self_names=("Akhbarak", "أخبارك", "أخبارك.نت", "akhbarak.net"),
     date_locales=("ar-EG",),
 )

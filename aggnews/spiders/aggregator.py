@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import date
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
+from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
 from twisted.python.failure import Failure
@@ -24,9 +27,13 @@ from aggnews.spiders.original import (
     original_request,
     without_teaser,
 )
-from aggnews.urls import fetch_url
+from aggnews.store import open_store
+from aggnews.urls import fetch_url, story_id
 
 STORY_PRIORITY = 10
+#: Feeds first: a scheduled crawl learns what is new from them before paging listings.
+FEED_PRIORITY = 20
+re_feed = re.compile(r"(?:rss|atom|feed|sitemap)[^/]*$|\.xml$", re.IGNORECASE)
 
 
 class AggregatorSpider(scrapy.Spider):
@@ -43,6 +50,19 @@ class AggregatorSpider(scrapy.Spider):
         self.allowed_domains = [host] if host else list(self.profile.domains)
         self.extractor = StoryExtractor(self.profile, self.mirror)
         self.listings = ListingParser(self.profile, self.extractor.dates, self.mirror)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> AggregatorSpider:
+        """The spider, with the seen-store open for incremental crawling."""
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        fresh = spider.args.refresh or crawler.settings.getbool("AGGNEWS_FRESH")
+        spider.known = None if fresh else open_store(crawler.settings)
+        crawler.signals.connect(spider._close_store, signal=signals.spider_closed)
+        return spider
+
+    def _close_store(self) -> None:
+        if self.known is not None:
+            self.known.close()
 
     @classmethod
     def check_arguments(cls, **kwargs: Any) -> CrawlArguments:
@@ -83,10 +103,12 @@ class AggregatorSpider(scrapy.Spider):
                     yield self._listing_request(origin + path)
 
     def _listing_request(self, url: str, root: str | None = None, page: int = 1) -> scrapy.Request:
+        feed = re_feed.search(urlsplit(url).path) is not None
         return scrapy.Request(
             url,
             callback=self.parse_listing,
             errback=self.on_error,
+            priority=FEED_PRIORITY if feed else 0,
             cb_kwargs={"root": root or listing_root(url, self.profile), "page": page},
         )
 
@@ -109,8 +131,12 @@ class AggregatorSpider(scrapy.Spider):
             return
         self.crawler.stats.inc_value("aggnews/listing_pages")
         listing = self.listings.parse(response)
+        known = self._known(listing.stories)
         oldest: date | None = None
         for url, listed in listing.stories.items():
+            if url in known:
+                self.crawler.stats.inc_value("aggnews/incremental/known_skipped")
+                continue
             listed_day = as_date(listed)
             if listed_day and (oldest is None or listed_day < oldest):
                 oldest = listed_day
@@ -123,8 +149,18 @@ class AggregatorSpider(scrapy.Spider):
         for url in listing.listings if not self.args.urls else ():
             if self._wanted_language(url):
                 yield self._listing_request(self._url(url))
-        if listing.next_pages:
+        if listing.stories and len(known) == len(listing.stories) and not listing.is_feed:
+            self.crawler.stats.inc_value("aggnews/incremental/listing_exhausted")
+            self.logger.debug("Every story on %s was emitted before: not paginating", response.url)
+        elif listing.next_pages:
             yield from self._next_page(response, root, page, listing.next_pages[0], oldest)
+
+    def _known(self, stories: dict[str, str | None]) -> set[str]:
+        """The canonical story URLs among ``stories`` that earlier runs emitted."""
+        if self.known is None or not stories:
+            return set()
+        ids = {story_id(url): url for url in stories}
+        return {ids[i] for i in self.known.known_ids(ids)}
 
     def _next_page(
         self, response: Response, root: str, page: int, url: str, oldest: date | None

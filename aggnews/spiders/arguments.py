@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from aggnews.profile import SiteProfile
 
-KNOWN = ("base_url", "urls", "lang", "max_pages", "since")
+KNOWN = ("base_url", "urls", "lang", "max_pages", "since", "refresh")
 
 
 class ArgumentError(ValueError):
@@ -24,6 +24,8 @@ class CrawlArguments:
     languages: tuple[str, ...] = ()
     max_pages: int | None = None
     since: date | None = None
+    #: Re-request story pages emitted by earlier runs.
+    refresh: bool = False
 
 
 def _origin(value: str) -> str:
@@ -60,7 +62,11 @@ def parse_arguments(profile: SiteProfile, **kwargs: object) -> CrawlArguments:
             since = date.fromisoformat(str(kwargs["since"]))
         except ValueError:
             raise ArgumentError(f"since={kwargs['since']!r}: expected a date YYYY-MM-DD") from None
+    refresh_value = str(kwargs.get("refresh") or "0").strip().lower()
+    if refresh_value not in ("0", "1", "true", "false", "yes", "no"):
+        raise ArgumentError(f"refresh={kwargs['refresh']!r}: expected 1 or 0")
     return CrawlArguments(
+        refresh=refresh_value in ("1", "true", "yes"),
         base_url=base_url,
         urls=urls,
         languages=(lang,) if lang else profile.languages,

@@ -14,6 +14,8 @@ from scrapy.http import Response, TextResponse
 from aggnews.extract.article import Extraction
 from aggnews.extract.fallback import run_fallback
 from aggnews.extract.furniture import Furniture
+from aggnews.extract.generic import page_titles
+from aggnews.extract.layers import fallback_body
 from aggnews.profile import SiteProfile
 from aggnews.text import is_truncated
 
@@ -67,8 +69,10 @@ def complete_from_original(response: Response, result: Extraction) -> Extraction
     found = (
         run_fallback(response.text, response.url) if isinstance(response, TextResponse) else None
     )
-    furniture = Furniture()
-    lines = [line for line in (found.lines if found else []) if not furniture.is_boilerplate(line)]
+    lines = []
+    if found:
+        titles = {found.title or "", item.title or "", *page_titles(response.selector.root)}
+        lines = fallback_body(found.lines, Furniture(), titles)
     if lines:
         item.body = "\n".join(lines)
         item.extraction = "fallback"
