@@ -22,6 +22,10 @@ _NEXT_TEXT = re.compile(
 )
 
 
+#: A listing element longer than this is a teaser or a title, not a date.
+_DATE_ELEMENT_MAX = 60
+
+
 @dataclass
 class Listing:
     """What one listing page offers."""
@@ -144,8 +148,8 @@ class ListingParser:
         for el in entry.iter("time", "span", "small", "div", "p", "li"):
             value = el.get("datetime") or el.get("title") or ""
             text = value if find_date_text(value) else el.text_content()
-            if len(text) > 80:
-                text = el.text or ""
+            if len(text) > _DATE_ELEMENT_MAX:
+                continue
             found = find_date_text(text)
             if found:
                 parsed = self.dates.parse(found)

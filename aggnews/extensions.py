@@ -75,7 +75,8 @@ class CrawlReport:
         if pages < self.min_pages:
             return
         failed = []
-        for field in self.fields:
+        optional = getattr(getattr(spider, "profile", None), "optional_fields", ())
+        for field in (f for f in self.fields if f not in optional):
             missing = stats.get_value(f"aggnews/missing/{field}", 0)
             if missing / pages > self.max_missing:
                 failed.append(field)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from itemloaders.processors import Join, MapCompose, TakeFirst
+from itemloaders.processors import Compose, Join, MapCompose, TakeFirst
 from scrapy.loader import ItemLoader
 
 from aggnews.items import NewsArticle
@@ -38,6 +38,17 @@ def short_line(value: str) -> str | None:
     return value if value and len(value) <= 300 else None
 
 
+def until_story_end(values: list[str], loader_context: dict[str, Any]) -> list[str]:
+    """The body lines before the first line that ends the story (``body_end`` patterns)."""
+    end = loader_context.get("body_end")
+    if not end:
+        return values
+    for index, value in enumerate(values):
+        if end.match(value):
+            return values[:index]
+    return values
+
+
 class ArticleLoader(ItemLoader):
     """Loads a NewsArticle; site quirks go in a subclass named by the site profile."""
 
@@ -48,4 +59,4 @@ class ArticleLoader(ItemLoader):
     title_in = MapCompose(clean_text, short_line, not_self_name, not_boilerplate)
     source_in = MapCompose(clean_text, short_line, not_self_name)
     body_in = MapCompose(clean_text, story_text)
-    body_out = Join("\n")
+    body_out = Compose(until_story_end, Join("\n"))

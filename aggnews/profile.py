@@ -73,6 +73,12 @@ class SiteProfile:
     furniture: tuple[str, ...] = ()
     #: Whole lines (regexes, matched case-insensitively) that are never story text.
     boilerplate: tuple[str, ...] = ()
+    #: Lines (regexes, matched case-insensitively) where the story ends: a press release's
+    #: contact block, a "SOURCE Company" trailer. They and all after them are dropped.
+    body_end: tuple[str, ...] = ()
+    #: Fields this site's stories may lack without failing the health check (an outlet's
+    #: own articles have no other source).
+    optional_fields: tuple[str, ...] = ()
     #: Names the aggregator calls itself: never an item's ``source``.
     self_names: tuple[str, ...] = ()
     #: dateparser locales of the site's country, tried with the edition's language.

@@ -73,6 +73,8 @@ class StoryExtractor:
         #: Short lines of earlier pages (``comparable`` form) -> pages that showed them.
         self.seen_lines: Counter[str] = Counter()
         self.loader_class = profile.loader or ArticleLoader
+        ends = "|".join(f"(?:{p})" for p in profile.body_end)
+        self._body_end = re.compile(ends, re.IGNORECASE) if ends else None
 
     def extract(
         self, response: TextResponse, url: str | None = None, listed_date: str | None = None
@@ -80,7 +82,10 @@ class StoryExtractor:
         """Extract one story from ``response`` (``url`` overrides the response's URL)."""
         page, ticker = self._page(response, listed_date)
         loader = self.loader_class(
-            item=NewsArticle(), furniture=page.furniture, self_names=self.profile.self_names
+            item=NewsArticle(),
+            furniture=page.furniture,
+            self_names=self.profile.self_names,
+            body_end=self._body_end,
         )
         result = Extraction(item=NewsArticle(), ticker=ticker, frames=page.frames)
         self._fill(loader, result, "title", title_layers(page))

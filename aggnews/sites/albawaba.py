@@ -43,6 +43,7 @@ PROFILE = SiteProfile(
         r"شاهد (?:أيضا|أيضاً)\s*:?.{0,200}",
         r"(?:read|see|watch) (?:also|more)\s*:?.{0,200}",
     ),
+    optional_fields=("source",),
     self_names=("Albawaba", "Al Bawaba", "البوابة", "albawaba.com"),
     date_locales=("ar-JO",),
 )

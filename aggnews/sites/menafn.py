@@ -26,6 +26,11 @@ PROFILE = SiteProfile(
         r"Legal Disclaimer:.*",
         r"MENAFN provides the information .*",
     ),
-    body_source_pattern=r"^\s*\(MENAFN\s*-\s*(?P<source>[^)]+)\)\s*",
+    body_source_pattern=r"^\s*\(MENAFN\s*-\s*(?P<source>(?:[^()]|\([^()]*\))+)\)\s*",
+    body_end=(
+        r"(?:media|press) contacts?\s*:?.*",
+        r"contact (?:information|details)\s*:?.*",
+        r"SOURCE\s+\S.{0,100}",
+    ),
     self_names=("MENAFN", "Menafn", "MENAFN.COM"),
 )
