@@ -13,6 +13,7 @@ It prints ``http://127.0.0.1:PORT`` when it listens, and counts requests per kin
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import threading
@@ -111,7 +112,7 @@ def serve(stories: int, new: int = 0, per_page: int = 20, port: int = 0) -> Thre
     site = Site(stories, new, per_page)
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        def do_GET(self) -> None:
             split = urlsplit(self.path)
             origin = f"http://{self.headers.get('Host', '127.0.0.1')}"
             status, ctype, body = site.page(split.path, split.query, origin)
@@ -137,10 +138,8 @@ def main() -> None:
     server = serve(args.stories, args.new, args.per_page, args.port)
     sys.stdout.write(f"http://127.0.0.1:{server.server_address[1]}\n")
     sys.stdout.flush()
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
 
 
 if __name__ == "__main__":
