@@ -99,12 +99,9 @@ class SiteProfile:
         return tuple(e.language for e in self.editions)
 
     def edition_for_path(self, path: str) -> Edition:
-        """The edition whose prefix is the longest match of ``path``."""
-        best = self.editions[0]
-        for edition in self.editions:
-            if path.startswith(edition.prefix) and len(edition.prefix) > len(best.prefix):
-                best = edition
-        return best
+        """The edition whose prefix is the longest match of ``path`` (else the first)."""
+        matching = [e for e in self.editions if path.startswith(e.prefix)]
+        return max(matching, key=lambda e: len(e.prefix)) if matching else self.editions[0]
 
     def is_story_path(self, path: str) -> bool:
         """True when ``path`` is a story page's path."""

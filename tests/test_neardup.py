@@ -73,3 +73,20 @@ def test_pipeline_sets_cluster_id(tmp_path) -> None:
     pipe.close_spider()
     assert (one.cluster_id, two.cluster_id, three.cluster_id) == ("a" * 16, "a" * 16, "c" * 16)
     assert crawler.stats.get_value("aggnews/neardup/joined_cluster") == 1
+
+
+def test_recall_near_the_threshold() -> None:
+    """Pairs at Jaccard ~0.85 must (almost) always meet: LSH banding is tuned for recall."""
+    import random
+
+    rng = random.Random(5)
+    vocabulary = [f"w{i}" for i in range(3000)]
+    index = NearDuplicateIndex(sqlite3.connect(":memory:"))
+    found = 0
+    for n in range(50):
+        words = rng.choices(vocabulary, k=300)
+        index.assign(f"{n:016x}", " ".join(words))
+        for k in rng.sample(range(300), 4):  # 4 edits: Jaccard about 0.87
+            words[k] = f"edit{n}{k}"
+        found += index.assign(f"{n + 1000:016x}", " ".join(words)) == f"{n:016x}"
+    assert found >= 48

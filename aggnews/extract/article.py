@@ -89,6 +89,9 @@ class StoryExtractor:
         )
         result = Extraction(item=NewsArticle(), ticker=ticker, frames=page.frames)
         self._fill(loader, result, "title", title_layers(page))
+        title = loader.get_output_value("title")
+        if page.title_index is None and title in page.lines:
+            page.title_index = page.lines.index(title)
         self._fill(loader, result, "source", source_layers(page))
         self._fill(loader, result, "source_url", source_url_layers(page))
         self._fill(loader, result, "body", body_layers(page), min_len=_MIN_BODY)

@@ -16,6 +16,8 @@ from aggnews.text import comparable
 
 #: Elements that are furniture on every site, by HTML semantics.
 _ALWAYS = "script, style, noscript, template, nav, aside, footer, iframe, svg, button"
+#: Breadcrumb trails, by the names every CMS gives them.
+_BREADCRUMBS = '[class*="breadcrumb"], [id*="breadcrumb"], [aria-label*="breadcrumb" i]'
 #: Lines that are furniture on every site: image-report popups, share prompts, ads.
 GENERIC_BOILERPLATE = (
     r"thank you for reporting!?",
@@ -24,6 +26,8 @@ GENERIC_BOILERPLATE = (
     r"merci (?:pour votre|de votre) signalement.*",
     r"(?:advertisement|إعلان|publicité)",
     r"(?:share|شارك|partager)(?: this| on)?:?",
+    r"(?:also read|read also|see also|read more|(?:ا|إ)قرأ (?:أيضا|أيضاً|ايضا|المزيد)"
+    r"|شاهد (?:أيضا|أيضاً)|(?:à )?lire aussi)\s*:.{0,200}",
     r".{0,200}(?:©|\(c\) \d{4}|copyright|all rights reserved|جميع الحقوق محفوظة|حقوق النشر"
     r"|tous droits réservés).{0,200}",
 )
@@ -81,6 +85,7 @@ def strip_page(root: HtmlElement, profile_furniture: tuple[str, ...]) -> TickerR
     if profile_furniture:
         drop(s.root for s in sel.css(", ".join(profile_furniture)))
     drop(s.root for s in sel.css(_ALWAYS))
+    drop(s.root for s in sel.css(_BREADCRUMBS))
     drop(el for el in root.iter("header") if not el.xpath(".//h1"))
     body = root.find("body")
     return remove_link_blocks(body if body is not None else root)

@@ -207,6 +207,7 @@ def fallback_body(lines: list[str], furniture: Furniture, titles: set[str]) -> l
         and line not in titles
         and not furniture.is_furniture(line)
         and not _is_dateline(line)
+        and not (line.startswith(("- ", "• ")) and len(line) < 40)
     ]
 
 

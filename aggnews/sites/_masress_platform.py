@@ -25,6 +25,7 @@ BOILERPLATE = (
     r"clic?k? here to read the story from its source\.?",
     r"انقر هنا لقراءة الخبر من مصدره\.?",
     r"cliquez ici pour lire l'article (?:depuis|de) sa source\.?",
+    r".{0,80}(?:ملك لمصادرها|تعبر عن رأي (?:مصادرها|أصحابها)).{0,80}",
 )
 
 
