@@ -43,7 +43,9 @@ def extraction_rate(site: str, repeat: int) -> tuple[int, float]:
 def crawl_rate(site: str) -> tuple[int, float, float]:
     """Stories emitted, crawl seconds (Scrapy's elapsed_time_seconds) and stories/s."""
     with tempfile.TemporaryDirectory() as tmp, minisite(site) as origin:
-        run = crawl(site, Path(tmp) / "out.jsonl", f"base_url={origin}", state=Path(tmp))
+        run = crawl(
+            site, Path(tmp) / "out.jsonl", f"base_url={origin}", state=Path(tmp), proxy=origin
+        )
         elapsed = float(run.stat("elapsed_time_seconds") or 0.0)
         return len(run.items), elapsed, len(run.items) / elapsed if elapsed else 0.0
 

@@ -1,0 +1,88 @@
+"""Crawl throughput on a generated site of N stories, against Scrapy's own ceiling.
+
+    python bench/crawl_speed.py [--stories 10000]
+
+Serves ``tests/gensite.py`` on loopback and runs, one after the other:
+
+- ``scrapy crawl masress -a base_url=... -a lang=ar`` (the real spider: discovery, extraction,
+  pipelines, feed), and
+- a no-op spider (``bench/noop_spider.py``) that follows the same listing and story links
+  and yields nothing: the cost of fetching and scheduling alone.
+
+Prints stories per second (items emitted / elapsed_time_seconds), pages per second, peak
+memory (Scrapy's memusage/max) and the ratio of the two.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.crawling import FAST, CrawlRun, crawl  # noqa: E402
+
+SETTINGS = {**FAST, "CONCURRENT_REQUESTS": "32", "CONCURRENT_REQUESTS_PER_DOMAIN": "32"}
+
+
+def gensite(stories: int) -> tuple[subprocess.Popen, str]:
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "tests" / "gensite.py"), "--stories", str(stories)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    return proc, proc.stdout.readline().strip()
+
+
+def noop_crawl(origin: str, out: Path) -> CrawlRun:
+    cmd = [sys.executable, "-m", "scrapy", "runspider", str(ROOT / "bench" / "noop_spider.py")]
+    cmd += ["-a", f"origin={origin}", "-O", str(out)]
+    for key, value in SETTINGS.items():
+        cmd += ["-s", f"{key}={value}"]
+    proc = subprocess.run(cmd, cwd=out.parent, capture_output=True, text=True, timeout=3600)
+    return CrawlRun(proc.returncode, proc.stdout + proc.stderr, [])
+
+
+def row(name: str, run: CrawlRun, items: int) -> tuple[str, float]:
+    elapsed = float(run.stat("elapsed_time_seconds") or 0) or 1e-9
+    pages = run.stat("response_received_count") or 0
+    memory = (run.stat("memusage/max") or 0) / 1e6
+    line = f"{name:<12}{items:>8}{pages:>8}{elapsed:>9.1f}{items / elapsed:>11.1f}"
+    return line + f"{pages / elapsed:>9.1f}{memory:>9.0f}", pages / elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stories", type=int, default=10_000)
+    args = parser.parse_args()
+    proc, origin = gensite(args.stories)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            ours = crawl(
+                "masress",
+                Path(tmp) / "o.jsonl",
+                f"base_url={origin}",
+                "lang=ar",
+                state=Path(tmp) / "state",
+                **SETTINGS,
+            )
+            noop = noop_crawl(origin, Path(tmp) / "n.jsonl")
+    finally:
+        proc.terminate()
+    out = sys.stdout
+    out.write(f"{'spider':<12}{'stories':>8}{'pages':>8}{'secs':>9}{'stories/s':>11}")
+    out.write(f"{'pages/s':>9}{'peak MB':>9}\n")
+    line, ours_rate = row("aggnews", ours, len(ours.items))
+    out.write(line + "\n")
+    line, noop_rate = row("no-op", noop, 0)
+    out.write(line + "\n")
+    out.write(f"aggnews pages/s is {ours_rate / noop_rate:.2f} of the no-op spider's\n")
+
+
+if __name__ == "__main__":
+    main()
