@@ -104,13 +104,14 @@ class NearDuplicateIndex:
         signature = self.signer.sign(body)
         keys = self.band_keys(signature)
         cluster = self._best_match(signature, keys) or story_id
-        self.db.execute(
-            "INSERT INTO neardup_stories VALUES (?, ?, ?)",
-            (story_id, cluster, signature.tobytes()),
-        )
-        self.db.executemany(
-            "INSERT INTO neardup_bands VALUES (?, ?)", ((k, story_id) for k in keys)
-        )
+        with self.db:  # one short transaction: other crawls sharing the file are not blocked
+            self.db.execute(
+                "INSERT OR IGNORE INTO neardup_stories VALUES (?, ?, ?)",
+                (story_id, cluster, signature.tobytes()),
+            )
+            self.db.executemany(
+                "INSERT INTO neardup_bands VALUES (?, ?)", ((k, story_id) for k in keys)
+            )
         return cluster
 
     def _best_match(self, signature: np.ndarray, keys: Iterable[int]) -> str | None:

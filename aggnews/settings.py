@@ -68,6 +68,10 @@ FEED_URI_PARAMS = "aggnews.feeds.uri_params"
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_STORE_EMPTY = True
 
+# Mirrors per site, as -a base_url gives one: {"masress": "http://127.0.0.1:8080", ...}
+# (JSON on the command line). Useful with `scrapy crawlall` behind a proxy mirror.
+AGGNEWS_MIRRORS = {}
+
 # aggnews: the cross-run store of emitted stories (SQLite under this directory).
 AGGNEWS_STATE_DIR = str(_PROJECT_DIR / ".aggnews")
 # Ignore the store for this run (stories are still recorded in it).

@@ -16,9 +16,6 @@ from aggnews.store import STORE_FILE, StoreError
 
 logger = logging.getLogger(__name__)
 
-#: Commit cluster assignments this often, so other crawls sharing the store are not blocked.
-COMMIT_EVERY = 200
-
 
 class ClusterPipeline:
     """Sets ``cluster_id``: shared with near-duplicates, stable across runs (kept in SQLite).
@@ -34,7 +31,6 @@ class ClusterPipeline:
         self.threshold = threshold
         self.db: sqlite3.Connection | None = None
         self.index: NearDuplicateIndex | None = None
-        self.pending = 0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ClusterPipeline:
@@ -47,6 +43,7 @@ class ClusterPipeline:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, timeout=30)
             self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
             self.index = NearDuplicateIndex(self.db, threshold=self.threshold)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the near-duplicate index in {self.path}: {exc}") from exc
@@ -58,10 +55,6 @@ class ClusterPipeline:
         adapter["cluster_id"] = cluster
         if cluster != adapter["id"]:
             self.stats.inc_value("aggnews/neardup/joined_cluster")
-        self.pending += 1
-        if self.pending >= COMMIT_EVERY:
-            self.db.commit()
-            self.pending = 0
         return item
 
     def close_spider(self) -> None:

@@ -27,7 +27,7 @@ from aggnews.spiders.original import (
     original_request,
     without_teaser,
 )
-from aggnews.store import open_store
+from aggnews.store import SeenStore, open_store
 from aggnews.urls import fetch_url, story_id
 
 STORY_PRIORITY = 10
@@ -45,16 +45,23 @@ class AggregatorSpider(scrapy.Spider):
         spider_kwargs = {k: kwargs.pop(k) for k in list(kwargs) if k in ("name", "_job")}
         self.args: CrawlArguments = parse_arguments(self.profile, **kwargs)
         super().__init__(*args, **spider_kwargs)
-        self.mirror = self.args.base_url
-        host = urlsplit(self.mirror).hostname if self.mirror else None
+        self.known: SeenStore | None = None
+        self._use_mirror(self.args.base_url)
+
+    def _use_mirror(self, mirror: str | None) -> None:
+        self.mirror = mirror
+        host = urlsplit(mirror).hostname if mirror else None
         self.allowed_domains = [host] if host else list(self.profile.domains)
-        self.extractor = StoryExtractor(self.profile, self.mirror)
-        self.listings = ListingParser(self.profile, self.extractor.dates, self.mirror)
+        self.extractor = StoryExtractor(self.profile, mirror)
+        self.listings = ListingParser(self.profile, self.extractor.dates, mirror)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> AggregatorSpider:
-        """The spider, with the seen-store open for incremental crawling."""
+        """The spider, with its mirror (``AGGNEWS_MIRRORS``) and the seen-store open."""
         spider = super().from_crawler(crawler, *args, **kwargs)
+        mirrors = crawler.settings.getdict("AGGNEWS_MIRRORS")
+        if not spider.args.base_url and mirrors.get(spider.name):
+            spider._use_mirror(parse_arguments(cls.profile, base_url=mirrors[spider.name]).base_url)
         fresh = spider.args.refresh or crawler.settings.getbool("AGGNEWS_FRESH")
         spider.known = None if fresh else open_store(crawler.settings)
         crawler.signals.connect(spider._close_store, signal=signals.spider_closed)
