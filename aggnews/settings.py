@@ -13,7 +13,9 @@ SPIDER_MODULES = ["aggnews.spiders"]
 NEWSPIDER_MODULE = "aggnews.spiders"
 COMMANDS_MODULE = "aggnews.commands"
 
-_PROJECT_DIR = Path(__file__).resolve().parent.parent
+# The checkout when run from it; the working directory when deployed (Scrapyd runs an egg).
+_CHECKOUT = Path(__file__).resolve().parent.parent
+_PROJECT_DIR = _CHECKOUT if (_CHECKOUT / "scrapy.cfg").is_file() else Path.cwd()
 
 # Crawl responsibly by identifying yourself: set your contact in USER_AGENT.
 USER_AGENT = "aggnews/0.1 (+https://github.com/aggnews/aggnews; news research crawler)"
