@@ -89,6 +89,13 @@ AGGNEWS_NEARDUP_THRESHOLD = 0.8
 # Bodies shorter than this are never used to detect content duplicates.
 AGGNEWS_CONTENT_DEDUPE_MIN_CHARS = 200
 
+# Distributed crawls: a Redis URL (redis://host:6379/0) makes every process of a site's crawl
+# share one request queue, one request dupefilter and one seen-store. Without it nothing
+# needs Redis. A process exits after the shared frontier stayed empty this many seconds.
+AGGNEWS_REDIS_URL = None
+AGGNEWS_REDIS_IDLE_TIMEOUT = 10.0
+ADDONS = {"aggnews.addons.DistributedCrawl": 100}
+
 # Set settings whose default value is deprecated to a future-proof value
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"

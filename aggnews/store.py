@@ -6,8 +6,12 @@ import logging
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scrapy.settings import BaseSettings
+
+if TYPE_CHECKING:
+    from aggnews.store_redis import RedisSeenStore
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +89,10 @@ class SeenStore:
         self._db.close()
 
 
-def open_store(settings: BaseSettings) -> SeenStore:
-    """The seen-store named by the settings (``AGGNEWS_STATE_DIR``)."""
+def open_store(settings: BaseSettings) -> SeenStore | RedisSeenStore:
+    """The seen-store the settings name: Redis with ``AGGNEWS_REDIS_URL``, else SQLite."""
+    if settings.get("AGGNEWS_REDIS_URL"):
+        from aggnews.store_redis import RedisSeenStore  # Redis only when asked for
+
+        return RedisSeenStore(settings.get("AGGNEWS_REDIS_URL"))
     return SeenStore(Path(settings.get("AGGNEWS_STATE_DIR")) / STORE_FILE)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -18,8 +17,7 @@ import pytest
 
 from tests.crawling import ROOT, minisite
 from tests.fixturesite import story_pages
-
-pytestmark = pytest.mark.skipif(shutil.which("scrapyd") is None, reason="scrapyd not installed")
+from tests.services import require
 
 
 def free_port() -> int:
@@ -36,6 +34,7 @@ def api(base: str, endpoint: str, data: list[tuple[str, str]] | None = None) -> 
 
 @pytest.fixture
 def scrapyd(tmp_path: Path) -> Iterator[tuple[str, Path, dict[str, str]]]:
+    scrapyd_bin = require("scrapyd")
     port = free_port()
     conf = f"""[scrapyd]
 bind_address = 127.0.0.1
@@ -50,7 +49,7 @@ poll_interval = 0.5
     (tmp_path / "scrapyd.conf").write_text(conf)
     env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
     proc = subprocess.Popen(
-        [shutil.which("scrapyd")],
+        [scrapyd_bin],
         cwd=tmp_path,
         env=env,
         stdout=subprocess.DEVNULL,

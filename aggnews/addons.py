@@ -1,0 +1,27 @@
+"""Scrapy add-ons: settings that follow from other settings."""
+
+from __future__ import annotations
+
+from scrapy.settings import BaseSettings
+
+
+class DistributedCrawl:
+    """With ``AGGNEWS_REDIS_URL``, share the frontier and the seen-store through Redis.
+
+    Several ``scrapy crawl`` processes (on several machines) then share one request queue and
+    one request dupefilter (scrapy-redis) and one seen-store, and each exits once the frontier
+    has stayed empty for ``AGGNEWS_REDIS_IDLE_TIMEOUT`` seconds. Without the setting nothing
+    here is used and Redis is not needed.
+    """
+
+    def update_settings(self, settings: BaseSettings) -> None:
+        url = settings.get("AGGNEWS_REDIS_URL")
+        if not url:
+            return
+        settings.set("REDIS_URL", url, priority="addon")
+        settings.set("SCHEDULER", "scrapy_redis.scheduler.Scheduler", priority="addon")
+        settings.set("DUPEFILTER_CLASS", "scrapy_redis.dupefilter.RFPDupeFilter", priority="addon")
+        settings.set("SCHEDULER_PERSIST", False, priority="addon")
+        settings.set("SCHEDULER_QUEUE_KEY", "aggnews:%(spider)s:requests", priority="addon")
+        settings.set("SCHEDULER_DUPEFILTER_KEY", "aggnews:%(spider)s:dupefilter", priority="addon")
+        settings["EXTENSIONS"]["aggnews.extensions_idle.IdleTimeout"] = 600
