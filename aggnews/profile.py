@@ -90,6 +90,9 @@ class SiteProfile:
     download_delay: float = 0.25
     #: ItemLoader subclass for quirks data cannot express (None: ``ArticleLoader``).
     loader: type | None = None
+    #: Regexes of URL paths whose links only appear after scripts run ("load more" buttons,
+    #: lazy listings): fetched through a headless browser (scrapy-playwright).
+    browser_paths: tuple[str, ...] = ()
     #: Take a story's language from the page (``<html lang>``, its script), not its URL.
     detect_language: bool = False
 

@@ -89,6 +89,25 @@ AGGNEWS_NEARDUP_THRESHOLD = 0.8
 # Bodies shorter than this are never used to detect content duplicates.
 AGGNEWS_CONTENT_DEDUPE_MIN_CHARS = 200
 
+# JavaScript pages: paths a site's profile (or this setting, {"site": ["regex", ...]}) marks
+# as needing a browser go through scrapy-playwright with Debian's Chromium; the rest stays
+# plain HTTP. `playwright install` is never needed.
+AGGNEWS_BROWSER_PATHS = {}
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_LAUNCH_OPTIONS = {
+    "executable_path": "/usr/bin/chromium",
+    "headless": True,
+    "args": [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--disable-sync",
+    ],
+}
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
+
 # Distributed crawls: a Redis URL (redis://host:6379/0) makes every process of a site's crawl
 # share one request queue, one request dupefilter and one seen-store. Without it nothing
 # needs Redis. A process exits after the shared frontier stayed empty this many seconds.

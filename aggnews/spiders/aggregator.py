@@ -21,6 +21,7 @@ from aggnews.extract.article import Extraction, StoryExtractor
 from aggnews.items import NewsArticle
 from aggnews.profile import SiteProfile
 from aggnews.spiders.arguments import CrawlArguments, parse_arguments
+from aggnews.spiders.browser import BrowserRouter, browser_paths, chromium_missing, enable_browser
 from aggnews.spiders.original import (
     complete_from_original,
     needs_original,
@@ -46,6 +47,7 @@ class AggregatorSpider(scrapy.Spider):
         self.args: CrawlArguments = parse_arguments(self.profile, **kwargs)
         super().__init__(*args, **spider_kwargs)
         self.known: SeenStore | None = None
+        self.browser = BrowserRouter(())
         self._use_mirror(self.args.base_url)
 
     def _use_mirror(self, mirror: str | None) -> None:
@@ -59,6 +61,17 @@ class AggregatorSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> AggregatorSpider:
         """The spider, with its mirror (``AGGNEWS_MIRRORS``) and the seen-store open."""
         spider = super().from_crawler(crawler, *args, **kwargs)
+        paths = browser_paths(cls.profile, crawler.settings)
+        missing = chromium_missing(crawler.settings) if paths else None
+        if missing:
+            crawler.signals.connect(spider._count_missing_browser, signal=signals.spider_opened)
+            spider.logger.error(
+                "%s: pages matching %s need a browser, but %s; they are fetched without one",
+                spider.name,
+                " or ".join(paths),
+                missing,
+            )
+        spider.browser = BrowserRouter(() if missing else paths)
         mirrors = crawler.settings.getdict("AGGNEWS_MIRRORS")
         if not spider.args.base_url and mirrors.get(spider.name):
             spider._use_mirror(parse_arguments(cls.profile, base_url=mirrors[spider.name]).base_url)
@@ -66,6 +79,9 @@ class AggregatorSpider(scrapy.Spider):
         spider.known = None if fresh else open_store(crawler.settings)
         crawler.signals.connect(spider._close_store, signal=signals.spider_closed)
         return spider
+
+    def _count_missing_browser(self) -> None:
+        self.crawler.stats.set_value("aggnews/browser/missing", 1)
 
     def _close_store(self) -> None:
         if self.known is not None:
@@ -86,6 +102,8 @@ class AggregatorSpider(scrapy.Spider):
         if not settings.getdict("FEEDS") and settings.get("AGGNEWS_FEED"):
             feed = {"format": "jsonlines", "encoding": "utf8"}
             settings.set("FEEDS", {settings.get("AGGNEWS_FEED"): feed}, priority="spider")
+        if browser_paths(cls.profile, settings) and not chromium_missing(settings):
+            enable_browser(settings)
 
     def _url(self, url: str) -> str:
         return fetch_url(url, self.profile, self.mirror)
@@ -117,6 +135,7 @@ class AggregatorSpider(scrapy.Spider):
             errback=self.on_error,
             priority=FEED_PRIORITY if feed else 0,
             cb_kwargs={"root": root or listing_root(url, self.profile), "page": page},
+            meta=self.browser.meta_for(urlsplit(url).path),
         )
 
     def _story_request(self, url: str, listed: str | None) -> scrapy.Request:
@@ -125,7 +144,7 @@ class AggregatorSpider(scrapy.Spider):
             callback=self.parse_story,
             errback=self.on_error,
             priority=STORY_PRIORITY,
-            meta={"listed_date": listed},
+            meta={"listed_date": listed, **self.browser.meta_for(urlsplit(url).path)},
         )
 
     def parse_listing(self, response: Response, root: str, page: int) -> Iterator[scrapy.Request]:
