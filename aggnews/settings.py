@@ -41,6 +41,13 @@ RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 520, 521, 522, 523, 524, 408, 429]
 REDIRECT_MAX_TIMES = 10
+# Backoff before retry n: BASE * 2**(n-1) seconds, at most MAX (Retry-After honoured).
+AGGNEWS_RETRY_BACKOFF_BASE = 2.0
+AGGNEWS_RETRY_BACKOFF_MAX = 60.0
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "aggnews.middlewares.BackoffRetryMiddleware": 550,
+}
 
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False

@@ -19,31 +19,38 @@ import argparse
 import contextlib
 import json
 import sys
+import threading
+from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+#: (file, content type, status, how many first requests answer 503 with Retry-After: 1)
+Route = tuple[Path, str, int, int]
 TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/rss+xml; charset=utf-8"}
 
 
-def site_routes(site_dir: Path) -> dict[str, tuple[Path, str, int]]:
+def site_routes(site_dir: Path) -> dict[str, Route]:
     """URL path (with query) -> (file, content type, status) for every page in meta.json."""
     meta = json.loads((site_dir / "meta.json").read_text(encoding="utf-8"))
-    routes: dict[str, tuple[Path, str, int]] = {}
+    routes: dict[str, Route] = {}
     for name, page in meta["pages"].items():
         split = urlsplit(page["url"])
         key = split.path + (f"?{split.query}" if split.query else "")
         ctype = page.get("content_type") or TYPES.get(Path(name).suffix, "text/html")
-        route = (site_dir / name, ctype, int(page.get("status", 200)))
+        route = (site_dir / name, ctype, int(page.get("status", 200)), page.get("fail_first", 0))
         routes[f"{split.netloc.lower()}{key}"] = route
         if not page.get("external"):
             routes[key] = route
     return routes
 
 
-def make_handler(routes: dict[str, tuple[Path, str, int]]) -> type[BaseHTTPRequestHandler]:
+def make_handler(routes: dict[str, Route]) -> type[BaseHTTPRequestHandler]:
     """A request handler class serving ``routes``."""
+
+    failures: Counter[str] = Counter()
+    lock = threading.Lock()
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
@@ -57,9 +64,14 @@ def make_handler(routes: dict[str, tuple[Path, str, int]]) -> type[BaseHTTPReque
                 self.send_response(404)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
             else:
-                path, ctype, status = route
-                body = path.read_bytes()
-                self.send_response(status)
+                path, ctype, status, fail_first = route
+                with lock:
+                    failures[key] += 1
+                    failing = failures[key] <= fail_first
+                body = path.read_bytes() if not failing else b"busy"
+                self.send_response(503 if failing else status)
+                if failing:
+                    self.send_header("Retry-After", "1")
                 self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
