@@ -59,6 +59,7 @@ DEFAULT_REQUEST_HEADERS = {
 
 ITEM_PIPELINES = {
     "aggnews.pipelines.validate.ValidatePipeline": 100,
+    "spidermon.contrib.scrapy.pipelines.ItemValidationPipeline": 150,
     "aggnews.pipelines.dedupe.DuplicatesPipeline": 200,
     "aggnews.pipelines.seen.SeenStorePipeline": 300,
     "aggnews.pipelines.clusters.ClusterPipeline": 400,
@@ -66,6 +67,38 @@ ITEM_PIPELINES = {
 
 EXTENSIONS = {
     "aggnews.extensions.CrawlReport": 500,
+    "spidermon.contrib.scrapy.extensions.Spidermon": 510,
+}
+
+# Monitoring (spidermon): items are validated against the JSON Schema, and the checks in
+# aggnews/monitors.py fail the run (ERROR report, exit status 3) when a threshold is crossed.
+# Thresholds: AGGNEWS_MONITOR_DEFAULTS, overridden per site by AGGNEWS_MONITOR_THRESHOLDS.
+SPIDERMON_ENABLED = True
+SPIDERMON_SPIDER_CLOSE_MONITORS = ["aggnews.monitors.CrawlChecks"]
+# The JSON Schema every item is validated against (spidermon's ItemValidationPipeline).
+AGGNEWS_ITEM_SCHEMA = str(Path(__file__).parent / "schema" / "newsarticle.schema.json")
+SPIDERMON_ADD_FIELD_COVERAGE = True
+AGGNEWS_MONITOR_DEFAULTS = {
+    "SPIDERMON_MIN_ITEMS": 1,
+    "SPIDERMON_MAX_ITEM_VALIDATION_ERRORS": 0,
+    "SPIDERMON_MAX_ERRORS": 0,
+    "AGGNEWS_MONITOR_MAX_FAILED_PAGES": 50,
+    "SPIDERMON_FIELD_COVERAGE_RULES": {
+        "NewsArticle/title": 1.0,
+        "NewsArticle/body": 1.0,
+        "NewsArticle/date": 0.8,
+        "NewsArticle/source": 0.8,
+    },
+}
+AGGNEWS_MONITOR_THRESHOLDS = {
+    # albawaba's own articles name no other outlet.
+    "albawaba": {
+        "SPIDERMON_FIELD_COVERAGE_RULES": {
+            "NewsArticle/title": 1.0,
+            "NewsArticle/body": 1.0,
+            "NewsArticle/date": 0.8,
+        }
+    },
 }
 
 # Feeds: by default one JSON Lines file per site and run, output/<site>/<run>.jsonl

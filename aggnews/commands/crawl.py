@@ -6,9 +6,11 @@ import argparse
 import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
+from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
 
 from aggnews.extensions import HEALTH_FAILED
+from aggnews.monitors import MONITOR_FAILED
 from aggnews.spiders.arguments import ArgumentError
 
 #: Exit status of a crawl whose extraction health check failed.
@@ -42,5 +44,11 @@ class Command(ScrapyCrawl):
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:
             self.exitcode = 1
-        elif crawler.stats and crawler.stats.get_value(HEALTH_FAILED):
+        elif run_failed(crawler):
             self.exitcode = EXIT_UNHEALTHY
+
+
+def run_failed(crawler: Crawler) -> bool:
+    """True when the crawl's extraction health check or its monitoring failed."""
+    stats = crawler.stats
+    return bool(stats and (stats.get_value(HEALTH_FAILED) or stats.get_value(MONITOR_FAILED)))

@@ -8,8 +8,7 @@ import sys
 from scrapy.commands import BaseRunSpiderCommand
 from scrapy.exceptions import UsageError
 
-from aggnews.commands.crawl import EXIT_BAD_ARGUMENT, EXIT_UNHEALTHY
-from aggnews.extensions import HEALTH_FAILED
+from aggnews.commands.crawl import EXIT_BAD_ARGUMENT, EXIT_UNHEALTHY, run_failed
 from aggnews.spiders.arguments import ArgumentError
 
 
@@ -54,5 +53,5 @@ class Command(BaseRunSpiderCommand):
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:
             self.exitcode = 1
-        elif any(c.stats and c.stats.get_value(HEALTH_FAILED) for c in crawlers):
+        elif any(run_failed(c) for c in crawlers):
             self.exitcode = EXIT_UNHEALTHY

@@ -19,6 +19,7 @@ from aggnews.dates import as_date
 from aggnews.discovery import ListingParser, listing_root
 from aggnews.extract.article import Extraction, StoryExtractor
 from aggnews.items import NewsArticle
+from aggnews.monitors import site_thresholds
 from aggnews.profile import SiteProfile
 from aggnews.spiders.arguments import CrawlArguments, parse_arguments
 from aggnews.spiders.browser import BrowserRouter, browser_paths, chromium_missing, enable_browser
@@ -102,6 +103,11 @@ class AggregatorSpider(scrapy.Spider):
         if not settings.getdict("FEEDS") and settings.get("AGGNEWS_FEED"):
             feed = {"format": "jsonlines", "encoding": "utf8"}
             settings.set("FEEDS", {settings.get("AGGNEWS_FEED"): feed}, priority="spider")
+        for name, value in site_thresholds(cls.name, settings).items():
+            settings.set(name, value, priority="spider")
+        settings.set(
+            "SPIDERMON_VALIDATION_SCHEMAS", [settings.get("AGGNEWS_ITEM_SCHEMA")], priority="spider"
+        )
         if browser_paths(cls.profile, settings) and not chromium_missing(settings):
             enable_browser(settings)
 

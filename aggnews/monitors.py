@@ -1,0 +1,70 @@
+"""Monitoring with spidermon: thresholds per site, a failed check fails the run.
+
+Checks at the end of every crawl: items per run (``SPIDERMON_MIN_ITEMS``), items that break
+the JSON Schema (``SPIDERMON_MAX_ITEM_VALIDATION_ERRORS``), field coverage
+(``SPIDERMON_FIELD_COVERAGE_RULES``), errors logged (``SPIDERMON_MAX_ERRORS``) and pages
+given up on (``AGGNEWS_MONITOR_MAX_FAILED_PAGES``). Values come from
+``AGGNEWS_MONITOR_DEFAULTS``, overridden by the site's entry in ``AGGNEWS_MONITOR_THRESHOLDS``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import ClassVar
+
+from scrapy.settings import BaseSettings
+from spidermon import Monitor, MonitorSuite, monitors
+from spidermon.contrib.scrapy.monitors import (
+    ErrorCountMonitor,
+    FieldCoverageMonitor,
+    ItemCountMonitor,
+    ItemValidationMonitor,
+)
+from spidermon.core.actions import Action
+
+logger = logging.getLogger(__name__)
+
+MONITOR_FAILED = "aggnews/monitor/failed"
+
+
+@monitors.name("Pages given up on")
+class FailedPagesMonitor(Monitor):
+    """Pages that could not be fetched after retries stay under the site's limit."""
+
+    @monitors.name("Failed pages under the limit")
+    def test_failed_pages(self) -> None:
+        limit = self.data.crawler.settings.getint("AGGNEWS_MONITOR_MAX_FAILED_PAGES")
+        failed = self.data.stats.get("aggnews/failed_pages", 0)
+        self.assertLessEqual(failed, limit, msg=f"{failed} pages failed (limit {limit})")
+
+
+class FailTheRun(Action):
+    """Log every failed check in one ERROR report and mark the run failed (exit status 3)."""
+
+    def run_action(self) -> None:
+        failures = []
+        for result in self.result.monitors_failed_results:
+            lines = str(result.error or result.reason or "").strip().splitlines()
+            failures.append(f"{result.monitor.name}: {lines[-1] if lines else 'failed'}")
+        spider = self.data.spider
+        self.data.crawler.stats.set_value(MONITOR_FAILED, failures)
+        logger.error("%s: monitoring failed:\n  %s", spider.name, "\n  ".join(failures))
+
+
+class CrawlChecks(MonitorSuite):
+    """The checks run when a spider closes."""
+
+    monitors: ClassVar[list[type[Monitor]]] = [
+        ItemCountMonitor,
+        ItemValidationMonitor,
+        FieldCoverageMonitor,
+        ErrorCountMonitor,
+        FailedPagesMonitor,
+    ]
+    monitors_failed_actions: ClassVar[list[type[Action]]] = [FailTheRun]
+
+
+def site_thresholds(site: str, settings: BaseSettings) -> dict[str, object]:
+    """The spidermon settings for ``site``: defaults overridden by the site's own entry."""
+    table = settings.getdict("AGGNEWS_MONITOR_THRESHOLDS")
+    return {**settings.getdict("AGGNEWS_MONITOR_DEFAULTS"), **table.get(site, {})}

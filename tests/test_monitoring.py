@@ -1,0 +1,69 @@
+"""Monitoring (spidermon): per-site thresholds and schema validation fail the run loudly."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from aggnews.sites import load_profiles
+from tests.crawling import crawl, minisite
+from tests.fixturesite import SCHEMA, story_pages
+
+
+@pytest.fixture(scope="module")
+def origin():
+    with minisite("masress") as url:
+        yield url
+
+
+def test_healthy_crawl_passes_every_check(origin: str, tmp_path) -> None:
+    run = crawl("masress", tmp_path / "o.jsonl", f"base_url={origin}", state=tmp_path)
+    assert run.returncode == 0
+    assert "[Spidermon] OK" in run.log
+    assert run.stat("aggnews/monitor/failed") is None
+    assert run.stat("spidermon_item_scraped_count/NewsArticle/title") == len(story_pages("masress"))
+
+
+def test_thresholds_per_site_fail_the_run(origin: str, tmp_path) -> None:
+    thresholds = {"masress": {"SPIDERMON_MIN_ITEMS": 50, "AGGNEWS_MONITOR_MAX_FAILED_PAGES": 0}}
+    run = crawl(
+        "masress",
+        tmp_path / "o.jsonl",
+        f"base_url={origin}",
+        state=tmp_path,
+        AGGNEWS_MONITOR_THRESHOLDS=json.dumps(thresholds),
+    )
+    assert run.returncode == 3
+    report = run.log.split("ERROR: masress: monitoring failed:\n", 1)[1].splitlines()[:2]
+    assert report[0].endswith(
+        "Expecting 'item_scraped_count' to be '>=' to '50.0'. Current value: '12.0'"
+    )
+    assert report[1].endswith("1 pages failed (limit 0)")
+
+
+def test_items_are_validated_against_the_schema(origin: str, tmp_path) -> None:
+    strict = json.loads(SCHEMA.read_text("utf-8"))
+    strict["properties"]["title"]["maxLength"] = 20
+    path = tmp_path / "strict.json"
+    path.write_text(json.dumps(strict))
+    run = crawl(
+        "masress",
+        tmp_path / "o.jsonl",
+        f"base_url={origin}",
+        state=tmp_path,
+        AGGNEWS_ITEM_SCHEMA=str(path),
+    )
+    assert run.returncode == 3
+    assert run.stat("spidermon/validation/fields/errors") > 0
+    assert "Item Validation Monitor" in run.log.split("monitoring failed:", 1)[1]
+
+
+def test_every_site_gets_thresholds() -> None:
+    from scrapy.utils.project import get_project_settings
+
+    from aggnews.monitors import site_thresholds
+
+    settings = get_project_settings()
+    for site in load_profiles():
+        assert site_thresholds(site, settings)["SPIDERMON_MIN_ITEMS"] >= 1
