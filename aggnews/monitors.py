@@ -1,6 +1,7 @@
 """Monitoring with spidermon: thresholds per site, a failed check fails the run.
 
-Checks at the end of every crawl: items per run (``SPIDERMON_MIN_ITEMS``), items that break
+Checks at the end of every crawl: items per run (``SPIDERMON_MIN_ITEMS``, 0 by default since
+an incremental run may find nothing new; raise it per site), items that break
 the JSON Schema (``SPIDERMON_MAX_ITEM_VALIDATION_ERRORS``), field coverage
 (``SPIDERMON_FIELD_COVERAGE_RULES``), errors logged (``SPIDERMON_MAX_ERRORS``) and pages
 given up on (``AGGNEWS_MONITOR_MAX_FAILED_PAGES``). Values come from
@@ -17,7 +18,6 @@ from spidermon import Monitor, MonitorSuite, monitors
 from spidermon.contrib.scrapy.monitors import (
     ErrorCountMonitor,
     FieldCoverageMonitor,
-    ItemCountMonitor,
     ItemValidationMonitor,
 )
 from spidermon.core.actions import Action
@@ -25,6 +25,26 @@ from spidermon.core.actions import Action
 logger = logging.getLogger(__name__)
 
 MONITOR_FAILED = "aggnews/monitor/failed"
+
+
+@monitors.name("Items per run")
+class ItemsPerRunMonitor(Monitor):
+    """At least ``SPIDERMON_MIN_ITEMS`` stories (0 by default: an hourly run may find none)."""
+
+    @monitors.name("Enough items")
+    def test_enough_items(self) -> None:
+        minimum = self.data.crawler.settings.getint("SPIDERMON_MIN_ITEMS")
+        items = self.data.stats.get("item_scraped_count", 0)
+        self.assertGreaterEqual(items, minimum, msg=f"{items} items (minimum {minimum})")
+
+
+class CoverageOfEmittedItems(FieldCoverageMonitor):
+    """Field coverage, checked only when the run emitted items."""
+
+    def test_check_if_field_coverage_rules_are_met(self) -> None:
+        if not self.data.stats.get("item_scraped_count"):
+            self.skipTest("no items emitted")
+        super().test_check_if_field_coverage_rules_are_met()
 
 
 @monitors.name("Pages given up on")
@@ -55,9 +75,9 @@ class CrawlChecks(MonitorSuite):
     """The checks run when a spider closes."""
 
     monitors: ClassVar[list[type[Monitor]]] = [
-        ItemCountMonitor,
+        ItemsPerRunMonitor,
         ItemValidationMonitor,
-        FieldCoverageMonitor,
+        CoverageOfEmittedItems,
         ErrorCountMonitor,
         FailedPagesMonitor,
     ]
