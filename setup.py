@@ -6,7 +6,7 @@ setup(
     name="aggnews",
     version="0.1",
     packages=find_packages(include=["aggnews", "aggnews.*"]),
-    package_data={"aggnews": ["schema/*.json"]},
+    package_data={"aggnews.schema": ["*.json"]},
     entry_points={"scrapy": ["settings = aggnews.settings"]},
     zip_safe=False,
 )

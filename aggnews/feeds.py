@@ -1,11 +1,15 @@
-"""Feed URI parameters."""
+"""Feeds: URI parameters and atomic local files."""
 
 from __future__ import annotations
 
+import os
+import shutil
 from datetime import UTC, datetime
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 from scrapy import Spider
+from scrapy.extensions.feedexport import FileFeedStorage
 
 
 def uri_params(params: dict[str, Any], spider: Spider) -> dict[str, Any]:
@@ -15,3 +19,28 @@ def uri_params(params: dict[str, Any], spider: Spider) -> dict[str, Any]:
     run = started.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     job = getattr(spider, "_job", None)
     return {**params, "run": f"{run}-{job}" if job else run}
+
+
+class AtomicFileFeedStorage(FileFeedStorage):
+    """A local feed written under ``<name>.part`` and renamed when complete.
+
+    A finished feed file therefore never ends in a partial line, and a crawl that dies
+    leaves the previous file of that name (``-O``) untouched. Appending (``-o``) starts from a
+    copy of the existing file.
+    """
+
+    def open(self, spider: Spider) -> IO[bytes]:
+        final = Path(self.path)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        self.part = final.with_name(final.name + ".part")
+        if self.write_mode == "ab" and final.exists():
+            shutil.copyfile(final, self.part)
+        else:
+            self.part.unlink(missing_ok=True)
+        return self.part.open(self.write_mode)
+
+    def store(self, file: IO[bytes]) -> None:
+        file.flush()
+        os.fsync(file.fileno())
+        file.close()
+        os.replace(self.part, self.path)

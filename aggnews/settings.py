@@ -75,8 +75,9 @@ EXTENSIONS = {
 # Thresholds: AGGNEWS_MONITOR_DEFAULTS, overridden per site by AGGNEWS_MONITOR_THRESHOLDS.
 SPIDERMON_ENABLED = True
 SPIDERMON_SPIDER_CLOSE_MONITORS = ["aggnews.monitors.CrawlChecks"]
-# The JSON Schema every item is validated against (spidermon's ItemValidationPipeline).
-AGGNEWS_ITEM_SCHEMA = str(Path(__file__).parent / "schema" / "newsarticle.schema.json")
+# The JSON Schema every item is validated against (spidermon's ItemValidationPipeline):
+# a .json file path, or an object path to a dict (the default works inside a Scrapyd egg).
+AGGNEWS_ITEM_SCHEMA = "aggnews.schema.NEWSARTICLE"
 SPIDERMON_ADD_FIELD_COVERAGE = True
 AGGNEWS_MONITOR_DEFAULTS = {
     "SPIDERMON_MIN_ITEMS": 0,
@@ -107,6 +108,10 @@ AGGNEWS_MONITOR_THRESHOLDS = {
 AGGNEWS_FEED = str(_PROJECT_DIR / "output" / "%(name)s" / "%(run)s.jsonl")
 FEEDS = {}
 FEED_URI_PARAMS = "aggnews.feeds.uri_params"
+FEED_STORAGES = {
+    "": "aggnews.feeds.AtomicFileFeedStorage",
+    "file": "aggnews.feeds.AtomicFileFeedStorage",
+}
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_STORE_EMPTY = True
 
@@ -116,6 +121,8 @@ AGGNEWS_MIRRORS = {}
 
 # aggnews: the cross-run store of emitted stories (SQLite under this directory).
 AGGNEWS_STATE_DIR = str(_PROJECT_DIR / ".aggnews")
+# Seconds to wait for a store another process holds locked.
+AGGNEWS_STORE_TIMEOUT = 10.0
 # Ignore the store for this run (stories are still recorded in it).
 AGGNEWS_FRESH = False
 # Layout check: the crawl fails (ERROR, non-zero exit) when more than this share of story

@@ -38,15 +38,15 @@ class StoreError(RuntimeError):
 class SeenStore:
     """Ids and body fingerprints of every story emitted by earlier runs."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, timeout: float = 10.0) -> None:
         self.path = path
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, timeout=10)
+            self._db = sqlite3.connect(path, timeout=timeout)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, OSError) as exc:
             raise StoreError(
                 f"cannot open the seen-store {path}: {exc}. If another crawl is running, wait "
                 f"for it; if the file is corrupt, move it away (the next run re-emits stories)."
@@ -95,4 +95,5 @@ def open_store(settings: BaseSettings) -> SeenStore | RedisSeenStore:
         from aggnews.store_redis import RedisSeenStore  # Redis only when asked for
 
         return RedisSeenStore(settings.get("AGGNEWS_REDIS_URL"))
-    return SeenStore(Path(settings.get("AGGNEWS_STATE_DIR")) / STORE_FILE)
+    path = Path(settings.get("AGGNEWS_STATE_DIR")) / STORE_FILE
+    return SeenStore(path, timeout=settings.getfloat("AGGNEWS_STORE_TIMEOUT", 10.0))

@@ -1,7 +1,7 @@
 """A generated masress-style site of any size on loopback, for incremental-crawl tests and
 benchmarks (the bundled fixtures are hand-written and small).
 
-    python tests/gensite.py --stories 10000 [--new 5] [--port 0] [--per-page 20]
+    python tests/gensite.py --stories 10000 [--new 5] [--port 0] [--per-page 20] [--delay 0]
 
 Stories ``/src{k}/{n}`` (n = 1..N, newest = N) spread over 5 sources; the home page and each
 source page list the newest stories, 20 a page, paginated with ``?page=N``; ``/rss`` lists the
@@ -17,6 +17,7 @@ import contextlib
 import json
 import sys
 import threading
+import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -69,7 +70,8 @@ def rss_xml(ids: list[int], origin: str) -> bytes:
 class Site:
     """The generated site's pages and a count of requests served."""
 
-    def __init__(self, stories: int, new: int, per_page: int) -> None:
+    def __init__(self, stories: int, new: int, per_page: int, delay: float = 0.0) -> None:
+        self.delay = delay
         self.total = stories + new
         self.per_page = per_page
         self.counts: Counter[str] = Counter()
@@ -91,6 +93,7 @@ class Site:
             n = int(parts[1])
             if 1 <= n <= self.total and SOURCES[n % len(SOURCES)] == parts[0]:
                 self.count("story")
+                time.sleep(self.delay)
                 return 200, "text/html; charset=utf-8", story_html(n)
         if not parts or (len(parts) == 1 and parts[0] in SOURCES):
             self.count("listing")
@@ -107,9 +110,11 @@ class Site:
             self.counts[kind] += 1
 
 
-def serve(stories: int, new: int = 0, per_page: int = 20, port: int = 0) -> ThreadingHTTPServer:
+def serve(
+    stories: int, new: int = 0, per_page: int = 20, port: int = 0, delay: float = 0.0
+) -> ThreadingHTTPServer:
     """A server (not yet serving) for a generated site."""
-    site = Site(stories, new, per_page)
+    site = Site(stories, new, per_page, delay)
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
@@ -134,8 +139,9 @@ def main() -> None:
     parser.add_argument("--new", type=int, default=0)
     parser.add_argument("--per-page", type=int, default=20)
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--delay", type=float, default=0.0, help="seconds per story page")
     args = parser.parse_args()
-    server = serve(args.stories, args.new, args.per_page, args.port)
+    server = serve(args.stories, args.new, args.per_page, args.port, args.delay)
     sys.stdout.write(f"http://127.0.0.1:{server.server_address[1]}\n")
     sys.stdout.flush()
     with contextlib.suppress(KeyboardInterrupt):

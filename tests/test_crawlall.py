@@ -26,7 +26,7 @@ def test_crawlall_runs_each_site_into_its_own_feed(tmp_path) -> None:
         env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
         proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
     assert proc.returncode == 0, proc.stderr[-3000:]
-    assert "ERROR" not in proc.stderr
+    assert " ERROR: " not in proc.stderr
     for site in ("masress", "nabd"):
         feeds = list((tmp_path / "out" / site).glob("*.jsonl"))
         assert len(feeds) == 1

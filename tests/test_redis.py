@@ -60,7 +60,15 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def gensite() -> Iterator[str]:
     proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "tests" / "gensite.py"), "--stories", str(STORIES)],
+        # 0.2 s per story page: the crawl lasts long enough for both processes to share it.
+        [
+            sys.executable,
+            str(ROOT / "tests" / "gensite.py"),
+            "--stories",
+            str(STORIES),
+            "--delay",
+            "0.2",
+        ],
         stdout=subprocess.PIPE,
         text=True,
     )

@@ -8,14 +8,18 @@ import sys
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
+from scrapy.settings import BaseSettings
 
 from aggnews.extensions import HEALTH_FAILED
 from aggnews.monitors import MONITOR_FAILED
 from aggnews.spiders.arguments import ArgumentError
+from aggnews.store import StoreError, open_store
 
 #: Exit status of a crawl whose extraction health check failed.
 EXIT_UNHEALTHY = 3
 EXIT_BAD_ARGUMENT = 2
+#: Exit status when the seen-store cannot be opened (corrupt or locked): no feed is touched.
+EXIT_STORE = 4
 
 
 class Command(ScrapyCrawl):
@@ -39,6 +43,9 @@ class Command(ScrapyCrawl):
                 sys.stderr.write(f"aggnews: error: {exc}\n")
                 self.exitcode = EXIT_BAD_ARGUMENT
                 return
+        if not store_opens(self.settings):
+            self.exitcode = EXIT_STORE
+            return
         crawler = self.crawler_process.create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
@@ -52,3 +59,16 @@ def run_failed(crawler: Crawler) -> bool:
     """True when the crawl's extraction health check or its monitoring failed."""
     stats = crawler.stats
     return bool(stats and (stats.get_value(HEALTH_FAILED) or stats.get_value(MONITOR_FAILED)))
+
+
+def store_opens(settings: BaseSettings) -> bool:
+    """Open the seen-store once before crawling; on failure say why in one line."""
+    try:
+        open_store(settings).close()
+    except StoreError as exc:
+        sys.stderr.write(f"aggnews: error: {exc}\n")
+        return False
+    except Exception as exc:  # a Redis store that cannot be reached
+        sys.stderr.write(f"aggnews: error: cannot open the seen-store: {exc}\n")
+        return False
+    return True

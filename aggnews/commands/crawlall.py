@@ -8,7 +8,13 @@ import sys
 from scrapy.commands import BaseRunSpiderCommand
 from scrapy.exceptions import UsageError
 
-from aggnews.commands.crawl import EXIT_BAD_ARGUMENT, EXIT_UNHEALTHY, run_failed
+from aggnews.commands.crawl import (
+    EXIT_BAD_ARGUMENT,
+    EXIT_STORE,
+    EXIT_UNHEALTHY,
+    run_failed,
+    store_opens,
+)
 from aggnews.spiders.arguments import ArgumentError
 
 
@@ -45,6 +51,9 @@ class Command(BaseRunSpiderCommand):
                 sys.stderr.write(f"aggnews: error: {name}: {exc}\n")
                 self.exitcode = EXIT_BAD_ARGUMENT
                 return
+        if not store_opens(self.settings):
+            self.exitcode = EXIT_STORE
+            return
         crawlers = []
         for name in names:
             crawler = self.crawler_process.create_crawler(name)

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from itemadapter import ItemAdapter
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.settings import BaseSettings
@@ -18,14 +19,16 @@ from aggnews.text import fingerprint
 class SeenStorePipeline:
     """Drops stories already in the seen-store; records this run's stories.
 
-    SQLite (the default): stories are recorded only at the end of a run, so a run that dies
-    records nothing and the next run emits its stories again. Redis (distributed crawls):
+    SQLite (the default): stories are recorded only once the run's feeds are complete on
+    disk (after the feed exporter closed), so a run that dies records nothing and the next
+    run emits its stories again. Redis (distributed crawls):
     each story is claimed atomically as it is emitted, so no two processes emit it.
     ``AGGNEWS_FRESH`` skips the check, not the record.
     """
 
     def __init__(self, stats: StatsCollector, settings: BaseSettings) -> None:
         self.stats = stats
+        self.wait_for_feeds = bool(settings.getdict("FEEDS"))
         self.settings = settings
         self.fresh = settings.getbool("AGGNEWS_FRESH")
         self.min_chars = settings.getint("AGGNEWS_CONTENT_DEDUPE_MIN_CHARS")
@@ -34,7 +37,9 @@ class SeenStorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SeenStorePipeline:
-        return cls(crawler.stats, crawler.settings)
+        pipeline = cls(crawler.stats, crawler.settings)
+        crawler.signals.connect(pipeline.feeds_closed, signal=signals.feed_exporter_closed)
+        return pipeline
 
     def open_spider(self) -> None:
         self.store = open_store(self.settings)
@@ -59,8 +64,17 @@ class SeenStorePipeline:
         raise DropItem(f"emitted before: {adapter['url']}", log_level="DEBUG")
 
     def close_spider(self) -> None:
+        if not self.wait_for_feeds:
+            self._record()
+
+    def feeds_closed(self) -> None:
+        """Every feed file is complete and renamed: now the stories count as emitted."""
+        self._record()
+
+    def _record(self) -> None:
         if self.store is None:
             return
         recorded = self.store.add(self.pending)
         self.stats.set_value("aggnews/store/recorded", recorded)
         self.store.close()
+        self.store = None
