@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from itemloaders.processors import Compose, Join, MapCompose, TakeFirst
@@ -33,6 +34,15 @@ def not_self_name(value: str, loader_context: dict[str, Any]) -> str | None:
     return None if not value or value.casefold() in own else value
 
 
+_SCRIPT = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,300}>")
+
+
+def no_markup(value: str) -> str | None:
+    """Drop markup shown as text (an escaped ``<script>`` injected into a headline)."""
+    return clean_text(_TAG.sub(" ", _SCRIPT.sub(" ", value))) or None
+
+
 def short_line(value: str) -> str | None:
     """Drop values too long to be a name or a headline."""
     return value if value and len(value) <= 300 else None
@@ -56,7 +66,7 @@ class ArticleLoader(ItemLoader):
     default_input_processor = MapCompose(str.strip)
     default_output_processor = TakeFirst()
 
-    title_in = MapCompose(clean_text, short_line, not_self_name, not_boilerplate)
+    title_in = MapCompose(clean_text, no_markup, short_line, not_self_name, not_boilerplate)
     source_in = MapCompose(clean_text, short_line, not_self_name)
     body_in = MapCompose(clean_text, story_text)
     body_out = Compose(until_story_end, Join("\n"))

@@ -47,7 +47,10 @@ AGGNEWS_RETRY_BACKOFF_MAX = 60.0
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "aggnews.middlewares.BackoffRetryMiddleware": 550,
+    "aggnews.middlewares.BrokenResponseMiddleware": 650,
 }
+# aggnews logs each page it gives up on (a WARNING with the reason, and a stat).
+RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
 
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False

@@ -17,29 +17,79 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gzip
+import io
 import json
+import socket
+import struct
 import sys
 import threading
+import time
 from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-#: (file, content type, status, how many first requests answer 503 with Retry-After: 1)
-Route = tuple[Path, str, int, int]
-TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/rss+xml; charset=utf-8"}
+TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".xml": "application/rss+xml; charset=utf-8",
+    ".txt": "text/plain",
+}
+
+
+@dataclass
+class Route:
+    """A page and how the server misbehaves on it (keys of its meta.json entry).
+
+    - ``status``: the HTTP status (200);
+    - ``fail_first``: answer 503 with ``Retry-After: 1`` to the first N requests;
+    - ``delay``: seconds to wait before answering (beyond a crawl's timeout, a hang);
+    - ``reset``: send half the body, then drop the connection;
+    - ``redirect``: answer 302 to this path (two pages pointing at each other loop);
+    - ``repeat``: the body is the file N times (a huge page);
+    - ``gzip``: send the body gzip-compressed (``Content-Encoding: gzip``);
+    - ``truncate``: cut the (compressed) body to this many bytes;
+    - ``bomb_mb``: instead of the file, N MB of zeros gzip-compressed (a decompression bomb);
+    - ``headers``: extra response headers.
+    """
+
+    path: Path
+    content_type: str
+    meta: dict
+
+    def body(self) -> bytes:
+        if self.meta.get("bomb_mb"):
+            return _bomb(int(self.meta["bomb_mb"]))
+        body = self.path.read_bytes() * int(self.meta.get("repeat", 1))
+        if self.meta.get("gzip"):
+            body = gzip.compress(body)
+        if self.meta.get("truncate"):
+            body = body[: int(self.meta["truncate"])]
+        return body
+
+
+@lru_cache(maxsize=4)
+def _bomb(megabytes: int) -> bytes:
+    out = io.BytesIO()
+    with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=9) as zipped:
+        chunk = bytes(1024 * 1024)
+        for _ in range(megabytes):
+            zipped.write(chunk)
+    return out.getvalue()
 
 
 def site_routes(site_dir: Path) -> dict[str, Route]:
-    """URL path (with query) -> (file, content type, status) for every page in meta.json."""
+    """URL path (with query) -> Route for every page in meta.json."""
     meta = json.loads((site_dir / "meta.json").read_text(encoding="utf-8"))
     routes: dict[str, Route] = {}
     for name, page in meta["pages"].items():
         split = urlsplit(page["url"])
         key = split.path + (f"?{split.query}" if split.query else "")
         ctype = page.get("content_type") or TYPES.get(Path(name).suffix, "text/html")
-        route = (site_dir / name, ctype, int(page.get("status", 200)), page.get("fail_first", 0))
+        route = Route(site_dir / name, ctype, page)
         routes[f"{split.netloc.lower()}{key}"] = route
         if not page.get("external"):
             routes[key] = route
@@ -49,7 +99,7 @@ def site_routes(site_dir: Path) -> dict[str, Route]:
 def make_handler(routes: dict[str, Route]) -> type[BaseHTTPRequestHandler]:
     """A request handler class serving ``routes``."""
 
-    failures: Counter[str] = Counter()
+    requests: Counter[str] = Counter()
     lock = threading.Lock()
 
     class Handler(BaseHTTPRequestHandler):
@@ -60,22 +110,49 @@ def make_handler(routes: dict[str, Route]) -> type[BaseHTTPRequestHandler]:
             if split.netloc and not split.netloc.startswith(("127.0.0.1", "localhost")):
                 route = routes.get(f"{split.netloc.lower()}{key}")
             if route is None:
-                body = b"<html><body><h1>Not found</h1></body></html>"
-                self.send_response(404)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self._answer(
+                    404, {"Content-Type": "text/html; charset=utf-8"}, b"<h1>Not found</h1>"
+                )
+                return
+            meta = route.meta
+            with lock:
+                requests[key] += 1
+                failing = requests[key] <= int(meta.get("fail_first", 0))
+            if meta.get("delay"):
+                time.sleep(float(meta["delay"]))
+            headers = {"Content-Type": route.content_type, **meta.get("headers", {})}
+            if failing:
+                self._answer(503, {**headers, "Retry-After": "1"}, b"busy")
+            elif meta.get("redirect"):
+                self._answer(302, {"Location": meta["redirect"]}, b"")
             else:
-                path, ctype, status, fail_first = route
-                with lock:
-                    failures[key] += 1
-                    failing = failures[key] <= fail_first
-                body = path.read_bytes() if not failing else b"busy"
-                self.send_response(503 if failing else status)
-                if failing:
-                    self.send_header("Retry-After", "1")
-                self.send_header("Content-Type", ctype)
+                body = route.body()
+                if meta.get("gzip") or meta.get("bomb_mb"):
+                    headers["Content-Encoding"] = "gzip"
+                if meta.get("reset"):
+                    self._reset(int(meta.get("status", 200)), headers, body)
+                else:
+                    self._answer(int(meta.get("status", 200)), headers, body)
+
+        def _answer(self, status: int, headers: dict[str, str], body: bytes) -> None:
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
+
+        def _reset(self, status: int, headers: dict[str, str], body: bytes) -> None:
+            """Promise the whole body, send half of it, then drop the connection."""
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body[: len(body) // 2])
+            self.wfile.flush()
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.close_connection = True
 
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002
             pass
@@ -83,11 +160,21 @@ def make_handler(routes: dict[str, Route]) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class QuietServer(ThreadingHTTPServer):
+    """Clients that hang up (a crawler cancelling a huge download) are not errors here."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 def serve(site: str, port: int = 0, host: str = "127.0.0.1") -> ThreadingHTTPServer:
     """A server (not yet serving) for one fixture site."""
     site_dir = Path(site) if Path(site).is_dir() else FIXTURES / site
     routes = site_routes(site_dir)
-    return ThreadingHTTPServer((host, port), make_handler(routes))
+    return QuietServer((host, port), make_handler(routes))
 
 
 def main() -> None:

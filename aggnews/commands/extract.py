@@ -14,6 +14,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.http import HtmlResponse
 
+from aggnews.charset import fix_encoding
 from aggnews.extract.article import StoryExtractor
 from aggnews.pipelines.validate import REQUIRED_FIELDS
 from aggnews.profile import generic_profile
@@ -77,7 +78,7 @@ class Command(ScrapyCommand):
             return {"page": str(path), "error": f"cannot read: {exc.strerror}"}, False
         if not body.strip():
             return {"page": str(path), "error": "empty page"}, False
-        response = HtmlResponse(url=url, body=body)
+        response, _ = fix_encoding(HtmlResponse(url=url, body=body))
         result = extractor.extract(response)
         item = asdict(result.item)
         path_of_url = urlsplit(item["url"]).path

@@ -15,6 +15,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
 from twisted.python.failure import Failure
 
+from aggnews.charset import fix_encoding
 from aggnews.dates import as_date
 from aggnews.discovery import ListingParser, listing_root
 from aggnews.extract.article import Extraction, StoryExtractor
@@ -214,6 +215,10 @@ class AggregatorSpider(scrapy.Spider):
             stats.inc_value("aggnews/failed/empty_or_binary")
             self.logger.warning("Story page %s is empty or not text; skipped", response.url)
             return
+        response, charset = fix_encoding(response)
+        if charset:
+            stats.inc_value("aggnews/charset/corrected")
+            self.logger.info("%s does not decode as it declares; read as %s", response.url, charset)
         result = self.extractor.extract(response, listed_date=response.meta.get("listed_date"))
         original = needs_original(self.profile, result)
         if original:
