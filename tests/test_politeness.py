@@ -48,3 +48,21 @@ def test_user_agent_and_robots_defaults(tmp_path) -> None:
     assert settings.getbool("AUTOTHROTTLE_ENABLED")
     assert settings.get("USER_AGENT").startswith("aggnews/")
     assert {429, 520, 521, 522, 523, 524} <= set(settings.getlist("RETRY_HTTP_CODES", []))
+
+
+def test_robots_txt_that_times_out_does_not_stop_the_crawl(tmp_path) -> None:
+    corpus = FIXTURES.parent / "corpus" / "slow-robots"
+    with minisite(str(corpus)) as origin:
+        run = crawl(
+            "masress",
+            tmp_path / "o.jsonl",
+            f"base_url={origin}",
+            f"urls={origin}/en/ahramonline/281012",
+            state=tmp_path,
+            DOWNLOAD_TIMEOUT="1",
+            RETRY_TIMES="1",
+            AGGNEWS_RETRY_BACKOFF_BASE="0.1",
+        )
+    assert run.returncode == 0, run.log[-2000:]
+    assert [i["url"] for i in run.items] == ["https://www.masress.com/en/ahramonline/281012"]
+    assert f"Getting {origin}/robots.txt took longer than 1.0 seconds" in run.log
