@@ -84,11 +84,12 @@ def plain_trafilatura(url: str, html: str) -> str:
 def newsplease_bodies(python: str, pages: list[tuple[str, str, str, str]]) -> tuple[dict, float]:
     payload = json.dumps([{"key": k, "url": u, "html": h} for k, u, h, _ in pages])
     runner = Path(__file__).with_name("newsplease_runner.py")
-    start = time.perf_counter()
     out = subprocess.run(
         [python, str(runner)], input=payload, capture_output=True, text=True, check=True
     )
-    return json.loads(out.stdout), time.perf_counter() - start
+    fields = json.loads(out.stdout)
+    seconds = fields.pop("_seconds")
+    return {key: value["body"] for key, value in fields.items()}, seconds
 
 
 def score(name: str, bodies: dict[str, str], pages, seconds: float) -> str:

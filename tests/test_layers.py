@@ -214,7 +214,7 @@ def test_short_line_repeated_on_many_pages_leaves_the_body() -> None:
     promo = "Follow Masress on all social networks for more news."
     for n in range(4):
         page = f"<html><body><h1>T{n}</h1><p>{PARAS[n % 3]}</p><p>{promo}</p></body></html>"
-        extractor.extract(HtmlResponse(url=URL, body=page.encode()))
+        extractor.extract(HtmlResponse(url=f"{URL}{n}", body=page.encode()))
     paras = "".join(f"<p>{p}</p>" for p in PARAS)
     last = f"<html><body><h1>T</h1>{paras}<p>{promo}</p></body></html>"
     assert extractor.extract(HtmlResponse(url=URL, body=last.encode())).item.body == "\n".join(

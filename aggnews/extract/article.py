@@ -72,6 +72,7 @@ class StoryExtractor:
         self.known_headlines: set[str] = set()
         #: Short lines of earlier pages (``comparable`` form) -> pages that showed them.
         self.seen_lines: Counter[str] = Counter()
+        self._remembered: set[str] = set()
         self.loader_class = profile.loader or ArticleLoader
         ends = "|".join(f"(?:{p})" for p in profile.body_end)
         self._body_end = re.compile(ends, re.IGNORECASE) if ends else None
@@ -136,7 +137,7 @@ class StoryExtractor:
         furniture = Furniture(
             self.profile.boilerplate, headlines | self.known_headlines, self.seen_lines
         )
-        self._remember(headlines, lines)
+        self._remember(response.url, headlines, lines)
         page = Page(
             profile=self.profile,
             url=response.url,
@@ -151,12 +152,16 @@ class StoryExtractor:
         )
         return page, set(report.headlines)
 
-    def _remember(self, headlines: set[str], lines: list[str]) -> None:
-        """Learn this page's ticker and short lines, for the pages that follow."""
-        if len(self.known_headlines) > _MEMORY:
+    def _remember(self, url: str, headlines: set[str], lines: list[str]) -> None:
+        """Learn this page's ticker and short lines, for the pages that follow (a page read
+        again, as by ``refresh`` or a benchmark, is not counted twice)."""
+        if url in self._remembered:
+            return
+        if len(self.known_headlines) > _MEMORY or len(self.seen_lines) > _MEMORY:
             self.known_headlines.clear()
-        if len(self.seen_lines) > _MEMORY:
             self.seen_lines.clear()
+            self._remembered.clear()
+        self._remembered.add(url)
         self.known_headlines |= headlines
         self.seen_lines.update({comparable(line) for line in lines if is_repeatable(line)})
 

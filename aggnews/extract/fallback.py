@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import lxml.html
 import trafilatura
 from lxml.html import HtmlElement
+from trafilatura.deduplication import LRU_TEST
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +25,9 @@ class Fallback:
 def run_fallback(root: HtmlElement | bytes | str, url: str | None) -> Fallback:
     """Title, date and body lines of ``root`` (a parsed page, or its HTML) by trafilatura."""
     html = root if isinstance(root, str | bytes) else lxml.html.tostring(root, encoding="unicode")
+    # trafilatura drops text repeated within a page, but its cache spans pages: cleared here,
+    # the same wire story on a second aggregator (a near-duplicate we keep) is not lost.
+    LRU_TEST.clear()
     try:
         doc = trafilatura.bare_extraction(
             html,

@@ -85,7 +85,8 @@ def strip_page(root: HtmlElement, profile_furniture: tuple[str, ...]) -> TickerR
     if profile_furniture:
         drop(s.root for s in sel.css(", ".join(profile_furniture)))
     drop(s.root for s in sel.css(_ALWAYS))
-    drop(s.root for s in sel.css(_BREADCRUMBS))
+    # A breadcrumb trail is short; a wrapper whose class merely mentions breadcrumbs is not one.
+    drop(s.root for s in sel.css(_BREADCRUMBS) if len(s.root.text_content()) < 200)
     drop(el for el in root.iter("header") if not el.xpath(".//h1"))
     body = root.find("body")
     return remove_link_blocks(body if body is not None else root)

@@ -1,6 +1,6 @@
 """Pages requested by a first crawl, and by a second one after five new stories appear.
 
-    python bench/incremental.py [--stories 1000] [--new 5]
+    python bench/incremental_crawl.py [--stories 1000] [--new 5]
 
 Serves ``tests/gensite.py`` (N stories over 5 sources, 20 a listing page, an RSS feed of
 the newest 20), crawls it once into a fresh seen-store, restarts it with ``--new`` newer

@@ -1,0 +1,176 @@
+"""Extraction on the aggregator story pages: aggnews versus trafilatura, news-please and
+the floor of merely parsing the HTML with lxml; speed and field accuracy side by side.
+
+    python bench/extraction.py [--repeat 5] [--newsplease-python PATH]
+
+Pages: every fixture story page with an expected item (tests/fixtures/*/stories), the
+truth being its expected JSON. Per extractor: pages per second (``--repeat`` passes), the
+share of pages whose title, source and day of publication equal the truth, body F1 over
+word 4-gram shingles, and ticker leakage (pages whose title or body holds a headline of
+the site's ticker). news-please runs in its own virtual environment (bench/README.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import lxml.html  # noqa: E402
+import trafilatura  # noqa: E402
+from scrapy import Request  # noqa: E402
+from scrapy.http import HtmlResponse  # noqa: E402
+
+from aggnews.extract.article import StoryExtractor  # noqa: E402
+from aggnews.sites import load_profiles  # noqa: E402
+from aggnews.spiders.original import complete_from_original, needs_original  # noqa: E402
+from bench.article_f1 import prf  # noqa: E402
+from tests.fixturesite import FIXTURES, load_meta, story_pages  # noqa: E402
+from tests.fixturesite import pages as all_pages  # noqa: E402
+
+Fields = dict[str, str | None]
+
+
+def corpus() -> list[tuple[str, str, str, bytes, dict, list[str]]]:
+    pages = []
+    for site in sorted(load_profiles()):
+        if not (FIXTURES / site / "meta.json").exists():
+            continue
+        ticker = load_meta(site)["ticker"]
+        for page in story_pages(site):
+            key = f"{site}:{page.name}"
+            pages.append((key, site, page.url, page.path.read_bytes(), page.expected, ticker))
+            if page.original:
+                ORIGINALS[key] = next(p for p in all_pages(site) if p.url == page.original)
+    return pages
+
+
+#: Story key -> the outlet page a crawl follows for its body (akhbarak's framed stories).
+ORIGINALS: dict = {}
+
+
+def run_aggnews(pages, repeat: int) -> tuple[dict[str, Fields], float]:
+    profiles = load_profiles()
+    extractors = {site: StoryExtractor(profiles[site]) for site in profiles}
+    out: dict[str, Fields] = {}
+    start = time.perf_counter()
+    for _ in range(repeat):
+        for key, site, url, body, _, _ in pages:
+            result = extractors[site].extract(HtmlResponse(url=url, body=body))
+            outlet = ORIGINALS.get(key)
+            if outlet is not None and needs_original(profiles[site], result):
+                response = outlet.response()
+                response.request = Request(outlet.url)
+                result = complete_from_original(response, result)
+            item = result.item
+            out[key] = {
+                "title": item.title,
+                "source": item.source,
+                "date": item.date,
+                "body": item.body,
+            }
+    return out, time.perf_counter() - start
+
+
+def run_trafilatura(pages, repeat: int) -> tuple[dict[str, Fields], float]:
+    out: dict[str, Fields] = {}
+    start = time.perf_counter()
+    for _ in range(repeat):
+        for key, _, url, body, _, _ in pages:
+            doc = trafilatura.bare_extraction(
+                body.decode("utf-8", "replace"), url=url, with_metadata=True
+            )
+            out[key] = {
+                "title": doc.title if doc else None,
+                "source": None,
+                "date": doc.date if doc else None,
+                "body": doc.text if doc else "",
+            }
+    return out, time.perf_counter() - start
+
+
+def run_lxml(pages, repeat: int) -> tuple[dict[str, Fields], float]:
+    start = time.perf_counter()
+    for _ in range(repeat):
+        for _, _, _, body, _, _ in pages:
+            lxml.html.fromstring(body)
+    return {}, time.perf_counter() - start
+
+
+def run_newsplease(python: str, pages) -> tuple[dict[str, Fields], float]:
+    payload = json.dumps(
+        [
+            {"key": key, "url": url, "html": body.decode("utf-8", "replace")}
+            for key, _, url, body, _, _ in pages
+        ]
+    )
+    runner = Path(__file__).with_name("newsplease_runner.py")
+    out = subprocess.run(
+        [python, str(runner)], input=payload, capture_output=True, text=True, check=True
+    )
+    fields = json.loads(out.stdout)
+    return fields, fields.pop("_seconds")
+
+
+def accuracy(results: dict[str, Fields], pages) -> str:
+    if not results:
+        return f"{'-':>7}{'-':>8}{'-':>6}{'-':>8}{'-':>8}"
+    n = len(pages)
+    title = sum(results[k]["title"] == e["title"] for k, _, _, _, e, _ in pages) / n
+    source = sum(results[k]["source"] == e["source"] for k, _, _, _, e, _ in pages) / n
+    day = (
+        sum((results[k]["date"] or "")[:10] == (e["date"] or "")[:10] for k, _, _, _, e, _ in pages)
+        / n
+    )
+    f1 = sum(prf(results[k]["body"] or "", e["body"])[2] for k, _, _, _, e, _ in pages) / n
+    leaks = (
+        sum(
+            any(h in (results[k]["title"] or "") or h in (results[k]["body"] or "") for h in t)
+            for k, _, _, _, _, t in pages
+        )
+        / n
+    )
+    return f"{title:>7.2f}{source:>8.2f}{day:>6.2f}{f1:>8.3f}{leaks:>8.2f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--newsplease-python")
+    args = parser.parse_args()
+    pages = corpus()
+    trafilatura.extract(pages[0][3].decode("utf-8", "replace"))  # warm up
+    rows = []
+    for name, func in (
+        ("lxml parse only", run_lxml),
+        ("aggnews", run_aggnews),
+        ("trafilatura", run_trafilatura),
+    ):
+        results, seconds = func(pages, args.repeat)
+        rows.append((name, len(pages) * args.repeat / seconds, accuracy(results, pages)))
+    if args.newsplease_python:
+        results, seconds = run_newsplease(args.newsplease_python, pages)
+        rows.append(("news-please", len(pages) / seconds, accuracy(results, pages)))
+    out = sys.stdout
+    out.write(f"{len(pages)} aggregator story pages, {len(set(p[1] for p in pages))} sites\n")
+    out.write(
+        f"{'extractor':<18}{'pages/s':>9}{'title':>7}{'source':>8}{'day':>6}"
+        f"{'bodyF1':>8}{'ticker':>8}\n"
+    )
+    floor = rows[0][1]
+    for name, rate, acc in rows:
+        out.write(f"{name:<18}{rate:>9.1f}{acc}\n")
+    ours = rows[1][1]
+    for name, rate, _ in rows[2:]:
+        out.write(f"aggnews is {ours / rate:.1f}x the speed of {name}\n")
+    out.write(f"aggnews runs at {ours / floor:.2f} of the lxml parse-only floor\n")
+
+
+if __name__ == "__main__":
+    main()
