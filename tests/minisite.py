@@ -45,7 +45,8 @@ class Route:
     """A page and how the server misbehaves on it (keys of its meta.json entry).
 
     - ``status``: the HTTP status (200);
-    - ``fail_first``: answer 503 with ``Retry-After: 1`` to the first N requests;
+    - ``fail_first``: answer ``fail_status`` (503) with ``Retry-After: 1`` to the first N
+      requests (a burst of 500, 503 or 429);
     - ``delay``: seconds to wait before answering (beyond a crawl's timeout, a hang);
     - ``reset``: send half the body, then drop the connection;
     - ``redirect``: answer 302 to this path (two pages pointing at each other loop);
@@ -122,7 +123,8 @@ def make_handler(routes: dict[str, Route]) -> type[BaseHTTPRequestHandler]:
                 time.sleep(float(meta["delay"]))
             headers = {"Content-Type": route.content_type, **meta.get("headers", {})}
             if failing:
-                self._answer(503, {**headers, "Retry-After": "1"}, b"busy")
+                status = int(meta.get("fail_status", 503))
+                self._answer(status, {**headers, "Retry-After": "1"}, b"busy")
             elif meta.get("redirect"):
                 self._answer(302, {"Location": meta["redirect"]}, b"")
             else:

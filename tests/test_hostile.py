@@ -14,14 +14,14 @@ from tests.fixturesite import FIXTURES
 CORPUS = FIXTURES.parent / "corpus" / "hostile"
 META = json.loads((CORPUS / "meta.json").read_text("utf-8"))
 TITLE = "المصادقة على خطة لتحديث شبكات المياه في الجيزة"
-GOOD = {1, 2, 3, 4, 8, 9, 10, 11, 12, 18}
+GOOD = {1, 2, 3, 4, 8, 9, 10, 11, 12, 18, 19, 20}
 
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("hostile")
     with minisite(str(CORPUS)) as origin:
-        paths = [f"/ahram/9000{n:02d}" for n in range(1, 19) if n != 14]
+        paths = [f"/ahram/9000{n:02d}" for n in range(1, 21) if n != 14]
         urls = ",".join(origin + p for p in [*paths, "/rss-xxe", "/rss-laughs"])
         result = crawl(
             "masress",
@@ -104,6 +104,12 @@ def test_hostile_feeds_read_no_local_file_and_stay_small(run) -> None:
     assert f"Gave up on {run.origin}/ahram/900100: http_404" in run.log
     assert run.stat("memusage/max") < 600 * 1024 * 1024
     assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < 600 * 1024
+
+
+def test_bursts_of_429_500_503_are_retried_until_the_story_comes(run) -> None:
+    assert run.stat("retry/reason_count/429 Unknown Status") == 2
+    assert run.stat("retry/reason_count/500 Internal Server Error") == 1
+    assert run.stat("retry/reason_count/503 Service Unavailable") == 3
 
 
 def test_redirect_loop_is_reported(tmp_path) -> None:
