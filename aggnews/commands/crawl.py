@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from scrapy.commands import ScrapyCommand
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
@@ -35,24 +36,33 @@ class Command(ScrapyCrawl):
             spider_cls = spider_loader.load(args[0])
         except KeyError:
             raise UsageError(f"no spider named {args[0]!r}; see 'scrapy list'") from None
+        self.exitcode = run_crawls(self, [spider_cls], opts)
+
+
+def run_crawls(command: ScrapyCommand, spiders: list[type], opts: argparse.Namespace) -> int:
+    """Check arguments and the seen-store, run the crawls in one process; the exit status."""
+    for spider_cls in spiders:
         check = getattr(spider_cls, "check_arguments", None)
-        if check is not None:
-            try:
+        try:
+            if check is not None:
                 check(**opts.spargs)
-            except ArgumentError as exc:
-                sys.stderr.write(f"aggnews: error: {exc}\n")
-                self.exitcode = EXIT_BAD_ARGUMENT
-                return
-        if not store_opens(self.settings):
-            self.exitcode = EXIT_STORE
-            return
-        crawler = self.crawler_process.create_crawler(args[0])
-        self.crawler_process.crawl(crawler, **opts.spargs)
-        self.crawler_process.start()
-        if self.crawler_process.bootstrap_failed:
-            self.exitcode = 1
-        elif run_failed(crawler):
-            self.exitcode = EXIT_UNHEALTHY
+        except ArgumentError as exc:
+            prefix = f"{spider_cls.name}: " if len(spiders) > 1 else ""
+            sys.stderr.write(f"aggnews: error: {prefix}{exc}\n")
+            return EXIT_BAD_ARGUMENT
+    if not store_opens(command.settings):
+        return EXIT_STORE
+    process = command.crawler_process
+    assert process is not None
+    crawlers = []
+    for spider_cls in spiders:
+        crawler = process.create_crawler(spider_cls.name)
+        process.crawl(crawler, **opts.spargs)
+        crawlers.append(crawler)
+    process.start()
+    if process.bootstrap_failed:
+        return 1
+    return EXIT_UNHEALTHY if any(run_failed(c) for c in crawlers) else 0
 
 
 def run_failed(crawler: Crawler) -> bool:

@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from scrapy.commands import BaseRunSpiderCommand
 from scrapy.exceptions import UsageError
 
-from aggnews.commands.crawl import (
-    EXIT_BAD_ARGUMENT,
-    EXIT_STORE,
-    EXIT_UNHEALTHY,
-    run_failed,
-    store_opens,
-)
-from aggnews.spiders.arguments import ArgumentError
+from aggnews.commands.crawl import run_crawls
 
 
 class Command(BaseRunSpiderCommand):
@@ -44,23 +36,4 @@ class Command(BaseRunSpiderCommand):
         unknown = sorted(set(names) - set(loader.list()))
         if unknown:
             raise UsageError(f"unknown site {unknown[0]!r}; see 'scrapy list'")
-        for name in names:
-            try:
-                loader.load(name).check_arguments(**opts.spargs)
-            except ArgumentError as exc:
-                sys.stderr.write(f"aggnews: error: {name}: {exc}\n")
-                self.exitcode = EXIT_BAD_ARGUMENT
-                return
-        if not store_opens(self.settings):
-            self.exitcode = EXIT_STORE
-            return
-        crawlers = []
-        for name in names:
-            crawler = self.crawler_process.create_crawler(name)
-            self.crawler_process.crawl(crawler, **opts.spargs)
-            crawlers.append(crawler)
-        self.crawler_process.start()
-        if self.crawler_process.bootstrap_failed:
-            self.exitcode = 1
-        elif any(run_failed(c) for c in crawlers):
-            self.exitcode = EXIT_UNHEALTHY
+        self.exitcode = run_crawls(self, [loader.load(name) for name in names], opts)
