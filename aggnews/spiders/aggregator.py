@@ -36,7 +36,7 @@ from aggnews.urls import fetch_url, story_id
 STORY_PRIORITY = 10
 #: Feeds first: a scheduled crawl learns what is new from them before paging listings.
 FEED_PRIORITY = 20
-re_feed = re.compile(r"(?:rss|atom|feed|sitemap)[^/]*$|\.xml$", re.IGNORECASE)
+_FEED_PATH = re.compile(r"(?:rss|atom|feed|sitemap)[^/]*$|\.xml$", re.IGNORECASE)
 
 
 class AggregatorSpider(scrapy.Spider):
@@ -135,7 +135,7 @@ class AggregatorSpider(scrapy.Spider):
                     yield self._listing_request(origin + path)
 
     def _listing_request(self, url: str, root: str | None = None, page: int = 1) -> scrapy.Request:
-        feed = re_feed.search(urlsplit(url).path) is not None
+        feed = _FEED_PATH.search(urlsplit(url).path) is not None
         return scrapy.Request(
             url,
             callback=self.parse_listing,
