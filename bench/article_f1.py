@@ -1,6 +1,6 @@
 """Body F1 of the generic fallback on the article-extraction benchmark pages.
 
-    python bench/article_f1.py [--pages DIR] [--newsplease-python PATH]
+    python bench/article_f1.py [--pages DIR] [--newsplease-python PATH | --no-newsplease]
 
 Pages: ../shared/benchmarks/article-extraction/ (real pages with ground-truth bodies).
 Metric (the benchmark's): precision, recall and F1 over word 4-gram shingles of the
@@ -9,8 +9,8 @@ extracted body against the ground truth, averaged over pages. Compared on the sa
 - trafilatura: ``trafilatura.extract`` on the raw page, default settings;
 - aggnews fallback: the fallback layer alone (furniture stripped, then trafilatura);
 - aggnews generic: ``scrapy extract generic`` (all generic layers: metadata, cues, fallback);
-- news-please: ``NewsPlease.from_html`` in its own virtual environment, when
-  ``--newsplease-python`` names that environment's python (see bench/README.md).
+- news-please: ``NewsPlease.from_html`` in its own virtual environment
+  (bench/.venv-newsplease, made on first use; or the one ``--newsplease-python`` names).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ import trafilatura  # noqa: E402
 from scrapy.http import HtmlResponse  # noqa: E402
 
 from aggnews.extract.article import StoryExtractor  # noqa: E402
+from bench.newsplease_env import newsplease_python  # noqa: E402
 from aggnews.extract.fallback import run_fallback  # noqa: E402
 from aggnews.extract.furniture import strip_page  # noqa: E402
 from aggnews.profile import generic_profile  # noqa: E402
@@ -107,7 +108,11 @@ def run(name: str, func: Callable[[str, str], str], pages) -> tuple[dict[str, st
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=Path, default=DEFAULT_PAGES)
-    parser.add_argument("--newsplease-python", help="python of a venv with news-please")
+    parser.add_argument(
+        "--newsplease-python",
+        help="python of a venv with news-please (default: bench/.venv-newsplease)",
+    )
+    parser.add_argument("--no-newsplease", action="store_true", help="leave news-please out")
     args = parser.parse_args()
     pages = load(args.pages)
     trafilatura.extract(pages[0][2])  # warm up (first call loads resources)
@@ -122,7 +127,8 @@ def main() -> None:
     ]:
         bodies, seconds = run(name, func, pages)
         lines.append(score(name, bodies, pages, seconds))
-    if args.newsplease_python:
+    if not args.no_newsplease:
+        args.newsplease_python = args.newsplease_python or newsplease_python()
         bodies, seconds = newsplease_bodies(args.newsplease_python, pages)
         lines.append(score("news-please", bodies, pages, seconds))
     sys.stdout.write("\n".join(lines) + "\n")

@@ -1,13 +1,13 @@
 """Extraction on the aggregator story pages: aggnews versus trafilatura, news-please and
 the floor of merely parsing the HTML with lxml; speed and field accuracy side by side.
 
-    python bench/extraction.py [--repeat 5] [--newsplease-python PATH]
+    python bench/extraction.py [--repeat 5] [--newsplease-python PATH | --no-newsplease]
 
 Pages: every fixture story page with an expected item (tests/fixtures/*/stories), the
 truth being its expected JSON. Per extractor: pages per second (``--repeat`` passes), the
 share of pages whose title, source and day of publication equal the truth, body F1 over
 word 4-gram shingles, and ticker leakage (pages whose title or body holds a headline of
-the site's ticker). news-please runs in its own virtual environment (bench/README.md).
+the site's ticker). news-please runs in its own virtual environment, made on first use.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from scrapy import Request  # noqa: E402
 from scrapy.http import HtmlResponse  # noqa: E402
 
 from aggnews.extract.article import StoryExtractor  # noqa: E402
+from bench.newsplease_env import newsplease_python  # noqa: E402
 from aggnews.sites import load_profiles  # noqa: E402
 from aggnews.spiders.original import complete_from_original, needs_original  # noqa: E402
 from bench.article_f1 import prf  # noqa: E402
@@ -142,7 +143,11 @@ def accuracy(results: dict[str, Fields], pages) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--newsplease-python")
+    parser.add_argument(
+        "--newsplease-python",
+        help="python of a venv with news-please (default: bench/.venv-newsplease)",
+    )
+    parser.add_argument("--no-newsplease", action="store_true", help="leave news-please out")
     args = parser.parse_args()
     pages = corpus()
     trafilatura.extract(pages[0][3].decode("utf-8", "replace"))  # warm up
@@ -154,7 +159,8 @@ def main() -> None:
     ):
         results, seconds = func(pages, args.repeat)
         rows.append((name, len(pages) * args.repeat / seconds, accuracy(results, pages)))
-    if args.newsplease_python:
+    if not args.no_newsplease:
+        args.newsplease_python = args.newsplease_python or newsplease_python()
         results, seconds = run_newsplease(args.newsplease_python, pages)
         rows.append(("news-please", len(pages) / seconds, accuracy(results, pages)))
     out = sys.stdout
