@@ -33,10 +33,10 @@ import trafilatura  # noqa: E402
 from scrapy.http import HtmlResponse  # noqa: E402
 
 from aggnews.extract.article import StoryExtractor  # noqa: E402
-from bench.newsplease_env import newsplease_python  # noqa: E402
 from aggnews.extract.fallback import run_fallback  # noqa: E402
 from aggnews.extract.furniture import strip_page  # noqa: E402
 from aggnews.profile import generic_profile  # noqa: E402
+from bench.newsplease_env import newsplease_python  # noqa: E402
 
 DEFAULT_PAGES = ROOT.parent / "shared" / "benchmarks" / "article-extraction"
 

@@ -28,10 +28,10 @@ from scrapy import Request  # noqa: E402
 from scrapy.http import HtmlResponse  # noqa: E402
 
 from aggnews.extract.article import StoryExtractor  # noqa: E402
-from bench.newsplease_env import newsplease_python  # noqa: E402
 from aggnews.sites import load_profiles  # noqa: E402
 from aggnews.spiders.original import complete_from_original, needs_original  # noqa: E402
 from bench.article_f1 import prf  # noqa: E402
+from bench.newsplease_env import newsplease_python  # noqa: E402
 from tests.fixturesite import FIXTURES, load_meta, story_pages  # noqa: E402
 from tests.fixturesite import pages as all_pages  # noqa: E402
 
