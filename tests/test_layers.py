@@ -242,3 +242,29 @@ def test_too_short_selector_body_falls_through_to_the_next_layer() -> None:
     item, layers = extract(body)
     assert item.body == "\n".join(PARAS)
     assert layers["body"] == "cue"
+
+
+def test_cue_title_prefers_the_heading_over_a_caption() -> None:
+    body = (
+        "<div class='a'><h2>Central bank holds rates</h2><div class='cap'>Photo: the bank's "
+        "headquarters in Cairo</div><div>Published in Ahram Online on 19 - 11 - 2017</div>"
+        f"{''.join(f'<p>{p}</p>' for p in PARAS)}</div>"
+    )
+    item, layers = extract(body)
+    assert item.title == "Central bank holds rates"
+    assert layers["title"] == "cue"
+
+
+def test_published_line_without_its_date() -> None:
+    body = (
+        "<div class='a'><h1>Central bank holds rates</h1><div>Published in Ahram Online</div>"
+        f"<div>19/11/2017</div>{''.join(f'<p>{p}</p>' for p in PARAS)}</div>"
+    )
+    item, layers = extract(body)
+    assert (item.title, item.source, item.date) == (
+        "Central bank holds rates",
+        "Ahram Online",
+        "2017-11-19",
+    )
+    assert item.body == "\n".join(PARAS)
+    assert layers["source"] == "cue"

@@ -40,11 +40,23 @@ class PublishedLine:
     line: str
 
 
+#: "Published in SOURCE" with the date elsewhere (in its own element, or nowhere).
+PUBLISHED_SOURCE_ONLY = re.compile(
+    r"^(?:Published\s+(?:in|by)|نشر\s*(?:في|فى)|Publié\s+(?:dans|sur|par))\s+"
+    r"(?P<source>[^\d:]{2,60}?)\s*[:.]?$",
+    re.IGNORECASE,
+)
+
+
 def parse_published_line(text: str) -> PublishedLine | None:
-    """The source and date of a "Published in ... on ..." line, or None."""
+    """The source and date of a "Published in ... on ..." line (date "" when the line names
+    only the source), or None."""
     text = clean_text(text)
     match = PUBLISHED_LINE.search(text)
     if not match:
+        alone = PUBLISHED_SOURCE_ONLY.match(text)
+        if alone:
+            return PublishedLine(source=alone.group("source").strip(" :،,"), date="", line=text)
         return None
     groups = {k: v for k, v in match.groupdict().items() if v}
     source = next(v for k, v in groups.items() if k.endswith("_source"))

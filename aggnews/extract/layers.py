@@ -107,14 +107,18 @@ def title_layers(page: Page) -> list[Layer]:
     names = page.profile.self_names
 
     def cue() -> list[str]:
+        """The heading just above the "Published in" line, else the line just above it."""
         if not page.published:
             return []
         index = page.published[0]
         before = [i for i in range(index) if not page.furniture.is_boilerplate(page.lines[i])]
         if not before:
             return []
-        page.title_index = before[-1]
-        return [page.lines[before[-1]]]
+        headings = set(heading_texts(page.root))
+        near = before[-_TITLE_LOOKBACK:]
+        chosen = next((i for i in reversed(near) if page.lines[i] in headings), before[-1])
+        page.title_index = chosen
+        return [page.lines[chosen]]
 
     def generic() -> list[str]:
         titles = [strip_site_name(t, names) for t in page_titles(page.root)]
@@ -131,6 +135,16 @@ def title_layers(page: Page) -> list[Layer]:
         ("cue", cue),
         ("generic", generic),
     ]
+
+
+#: How many lines above the "Published in" line may hold the headline (a photo caption or
+#: a kicker may sit between them).
+_TITLE_LOOKBACK = 4
+
+
+def heading_texts(root: HtmlElement) -> list[str]:
+    """Texts of the page's h1-h3 headings."""
+    return [t for t in (text_of(h) for h in root.iter("h1", "h2", "h3")) if t]
 
 
 def source_layers(page: Page) -> list[Layer]:
