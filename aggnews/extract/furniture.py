@@ -9,7 +9,12 @@ from dataclasses import dataclass, field
 from lxml.html import HtmlElement
 from parsel import Selector
 
-from aggnews.extract.cues import PUBLISHED_LINE, READ_AT_SOURCE, SOURCE_LINE
+from aggnews.extract.cues import (
+    PUBLISHED_LINE,
+    PUBLISHED_SOURCE_ONLY,
+    READ_AT_SOURCE,
+    SOURCE_LINE,
+)
 from aggnews.extract.html import drop
 from aggnews.extract.ticker import TickerReport, remove_link_blocks
 from aggnews.text import comparable
@@ -54,7 +59,10 @@ class Furniture:
         if len(line) >= 300:
             return False
         return bool(
-            PUBLISHED_LINE.match(line) or READ_AT_SOURCE.search(line) or SOURCE_LINE.match(line)
+            PUBLISHED_LINE.match(line)
+            or PUBLISHED_SOURCE_ONLY.match(line)
+            or READ_AT_SOURCE.search(line)
+            or SOURCE_LINE.match(line)
         )
 
     def is_furniture(self, line: str) -> bool:
