@@ -24,19 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.crawling import FAST, CrawlRun, crawl  # noqa: E402
+from tests.crawling import FAST, CrawlRun, crawl, generated_site  # noqa: E402
 
 SETTINGS = {**FAST, "CONCURRENT_REQUESTS": "32", "CONCURRENT_REQUESTS_PER_DOMAIN": "32"}
-
-
-def gensite(stories: int) -> tuple[subprocess.Popen, str]:
-    proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "tests" / "gensite.py"), "--stories", str(stories)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stdout is not None
-    return proc, proc.stdout.readline().strip()
 
 
 def noop_crawl(origin: str, out: Path) -> CrawlRun:
@@ -60,20 +50,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stories", type=int, default=10_000)
     args = parser.parse_args()
-    proc, origin = gensite(args.stories)
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            ours = crawl(
-                "masress",
-                Path(tmp) / "o.jsonl",
-                f"base_url={origin}",
-                "lang=ar",
-                state=Path(tmp) / "state",
-                **SETTINGS,
-            )
-            noop = noop_crawl(origin, Path(tmp) / "n.jsonl")
-    finally:
-        proc.terminate()
+    with generated_site(args.stories) as origin, tempfile.TemporaryDirectory() as tmp:
+        state = Path(tmp) / "state"
+        ours = crawl(
+            "masress",
+            Path(tmp) / "o.jsonl",
+            f"base_url={origin}",
+            "lang=ar",
+            state=state,
+            **SETTINGS,
+        )
+        noop = noop_crawl(origin, Path(tmp) / "n.jsonl")
     out = sys.stdout
     out.write(f"{'spider':<12}{'stories':>8}{'pages':>8}{'secs':>9}{'stories/s':>11}")
     out.write(f"{'pages/s':>9}{'peak MB':>9}\n")

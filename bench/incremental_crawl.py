@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 import urllib.request
@@ -21,20 +20,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.crawling import crawl  # noqa: E402
+from tests.crawling import crawl, generated_site  # noqa: E402
 
 
 def run_once(stories: int, new: int, state: Path, out: Path) -> tuple[int, dict, int]:
-    cmd = [sys.executable, str(ROOT / "tests" / "gensite.py"), "--stories", str(stories)]
-    proc = subprocess.Popen([*cmd, "--new", str(new)], stdout=subprocess.PIPE, text=True)
-    try:
-        assert proc.stdout is not None
-        origin = proc.stdout.readline().strip()
+    with generated_site(stories, new) as origin:
         run = crawl("masress", out, f"base_url={origin}", "lang=ar", state=state)
         with urllib.request.urlopen(f"{origin}/_stats") as response:
             served = json.load(response)
-    finally:
-        proc.terminate()
     return int(run.stat("downloader/request_count") or 0), served, len(run.items)
 
 

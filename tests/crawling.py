@@ -6,6 +6,7 @@ import ast
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -56,6 +57,28 @@ class CrawlRun:
         return ast.literal_eval(text).get(name)
 
 
+def crawl_command(
+    site: str, out: Path, args: tuple[str, ...], settings: dict[str, str]
+) -> tuple[list[str], dict[str, str]]:
+    """The ``scrapy crawl`` command line and environment (no proxies) for a test crawl."""
+    cmd = [sys.executable, "-m", "scrapy", "crawl", site, "-O", str(out)]
+    for arg in args:
+        cmd += ["-a", arg]
+    for key, value in {**FAST, **settings}.items():
+        cmd += ["-s", f"{key}={value}"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "no_proxy", "NO_PROXY"):
+        env.pop(name, None)
+    return cmd, env
+
+
+def start_crawl(site: str, out: Path, *args: str, **settings: str) -> subprocess.Popen:
+    """Start ``scrapy crawl`` in the background; its log goes to OUT with ``.log`` added."""
+    cmd, env = crawl_command(site, out, args, settings)
+    with out.with_name(out.name + ".log").open("w") as log:
+        return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
 def crawl(
     site: str,
     out: Path,
@@ -68,17 +91,9 @@ def crawl(
 
     ``proxy`` (a mini-site origin) serves the fixture's pages on other hosts.
     """
-    cmd = [sys.executable, "-m", "scrapy", "crawl", site, "-O", str(out)]
-    for arg in args:
-        cmd += ["-a", arg]
-    merged = {**FAST, **settings}
     if state is not None:
-        merged["AGGNEWS_STATE_DIR"] = str(state)
-    for key, value in merged.items():
-        cmd += ["-s", f"{key}={value}"]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "no_proxy", "NO_PROXY"):
-        env.pop(name, None)
+        settings["AGGNEWS_STATE_DIR"] = str(state)
+    cmd, env = crawl_command(site, out, args, settings)
     if proxy:
         env["http_proxy"] = proxy
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
@@ -86,3 +101,25 @@ def crawl(
     if out.exists():
         items = [json.loads(line) for line in out.read_text("utf-8").splitlines() if line]
     return CrawlRun(proc.returncode, proc.stdout + proc.stderr, items)
+
+
+@contextmanager
+def generated_site(stories: int, new: int = 0, delay: float = 0.0) -> Iterator[str]:
+    """Serve tests/gensite.py (``stories`` stories, ``new`` newer ones) on loopback."""
+    cmd = [sys.executable, str(ROOT / "tests" / "gensite.py"), "--stories", str(stories)]
+    cmd += ["--new", str(new), "--delay", str(delay)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline().strip() if proc.stdout else ""
+        assert line.startswith("http://127.0.0.1:"), f"generated site did not start: {line!r}"
+        yield line
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def free_port() -> int:
+    """A loopback TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

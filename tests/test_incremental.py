@@ -3,25 +3,17 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import urllib.request
 from pathlib import Path
 
-from tests.crawling import ROOT, crawl
+from tests.crawling import crawl, generated_site
 
 
 def crawl_generated(stories: int, new: int, state: Path, out: Path):
-    cmd = [sys.executable, str(ROOT / "tests" / "gensite.py"), "--stories", str(stories)]
-    proc = subprocess.Popen([*cmd, "--new", str(new)], stdout=subprocess.PIPE, text=True)
-    try:
-        origin = proc.stdout.readline().strip()
+    with generated_site(stories, new) as origin:
         run = crawl("masress", out, f"base_url={origin}", "lang=ar", state=state)
         with urllib.request.urlopen(f"{origin}/_stats") as response:
             served = json.load(response)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
     return run, served
 
 

@@ -9,55 +9,31 @@ in a partial line.
 from __future__ import annotations
 
 import json
-import os
 import random
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.crawling import FAST, ROOT
+from tests.crawling import generated_site, start_crawl
 
 STORIES = 150
 
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[str]:
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            str(ROOT / "tests" / "gensite.py"),
-            "--stories",
-            str(STORIES),
-            "--delay",
-            "0.05",
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        yield proc.stdout.readline().strip()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with generated_site(STORIES, delay=0.05) as origin:
+        yield origin
 
 
 def start(origin: str, out: Path, state: Path, jobdir: Path | None = None) -> subprocess.Popen:
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "masress", "-O", str(out)]
-    cmd += ["-a", f"base_url={origin}", "-a", "lang=ar"]
-    settings = {**FAST, "AGGNEWS_STATE_DIR": str(state), "CONCURRENT_REQUESTS_PER_DOMAIN": "8"}
+    settings = {"AGGNEWS_STATE_DIR": str(state), "CONCURRENT_REQUESTS_PER_DOMAIN": "8"}
     if jobdir is not None:
         settings["JOBDIR"] = str(jobdir)
-    for key, value in settings.items():
-        cmd += ["-s", f"{key}={value}"]
-    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
-    return subprocess.Popen(
-        cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    return start_crawl("masress", out, f"base_url={origin}", "lang=ar", **settings)
 
 
 def finished_feeds(folder: Path) -> list[list[dict]]:

@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.crawling import FAST, ROOT
+from tests.crawling import free_port, generated_site, start_crawl
 from tests.services import require
 
 STORIES = 300
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -59,40 +51,20 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture
 def gensite() -> Iterator[str]:
-    proc = subprocess.Popen(
-        # 0.2 s per story page: the crawl lasts long enough for both processes to share it.
-        [
-            sys.executable,
-            str(ROOT / "tests" / "gensite.py"),
-            "--stories",
-            str(STORIES),
-            "--delay",
-            "0.2",
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        yield proc.stdout.readline().strip()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    # 0.2 s per story page: the crawl lasts long enough for both processes to share it.
+    with generated_site(STORIES, delay=0.2) as origin:
+        yield origin
 
 
 def start_crawler(origin: str, redis_url: str, out: Path, state: Path) -> subprocess.Popen:
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "masress", "-O", str(out)]
-    cmd += ["-a", f"base_url={origin}", "-a", "lang=ar"]
-    settings = {
-        **FAST,
-        "AGGNEWS_REDIS_URL": redis_url,
-        "AGGNEWS_REDIS_IDLE_TIMEOUT": "3",
-        "AGGNEWS_STATE_DIR": str(state),
-    }
-    for key, value in settings.items():
-        cmd += ["-s", f"{key}={value}"]
-    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
-    return subprocess.Popen(
-        cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    return start_crawl(
+        "masress",
+        out,
+        f"base_url={origin}",
+        "lang=ar",
+        AGGNEWS_REDIS_URL=redis_url,
+        AGGNEWS_REDIS_IDLE_TIMEOUT="3",
+        AGGNEWS_STATE_DIR=str(state),
     )
 
 
@@ -101,7 +73,9 @@ def test_two_processes_share_one_frontier(redis_url: str, gensite: str, tmp_path
         start_crawler(gensite, redis_url, tmp_path / f"{n}.jsonl", tmp_path / f"state{n}")
         for n in (1, 2)
     ]
-    logs = [proc.communicate(timeout=240)[1] for proc in procs]
+    for proc in procs:
+        proc.wait(timeout=240)
+    logs = [(tmp_path / f"{n}.jsonl.log").read_text("utf-8") for n in (1, 2)]
     assert [p.returncode for p in procs] == [0, 0], logs[0][-2000:] + logs[1][-2000:]
     urls = []
     per_process = []
@@ -116,6 +90,6 @@ def test_two_processes_share_one_frontier(redis_url: str, gensite: str, tmp_path
 
     # A later run against the same Redis emits nothing: the seen-store lives there too.
     again = start_crawler(gensite, redis_url, tmp_path / "3.jsonl", tmp_path / "state3")
-    again.communicate(timeout=240)
+    again.wait(timeout=240)
     assert again.returncode == 0
     assert (tmp_path / "3.jsonl").read_text("utf-8") == ""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -15,15 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.crawling import ROOT, minisite
+from tests.crawling import ROOT, free_port, minisite
 from tests.fixturesite import story_pages
 from tests.services import require
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def api(base: str, endpoint: str, data: list[tuple[str, str]] | None = None) -> dict:
