@@ -31,8 +31,7 @@ def fix_encoding(response: TextResponse) -> tuple[TextResponse, str | None]:
     """
     body = response.body
     declared = (response.encoding or "").lower().replace("-", "").replace("_", "")
-    non_ascii = any(b > 0x7F for b in body[:200_000])
-    if not non_ascii:
+    if body[:200_000].isascii():
         return response, None
     if declared not in ("utf8", "utf8sig") and _utf8(body):
         return response.replace(encoding="utf-8"), "utf-8"
