@@ -67,6 +67,16 @@ def rss_xml(ids: list[int], origin: str) -> bytes:
     return f'<?xml version="1.0" encoding="utf-8"?><rss><channel>{items}</channel></rss>'.encode()
 
 
+class QuietServer(ThreadingHTTPServer):
+    """Crawlers that hang up (a killed crawl) are not errors here."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class Site:
     """The generated site's pages and a count of requests served."""
 
@@ -130,7 +140,7 @@ def serve(
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002
             pass
 
-    return ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    return QuietServer(("127.0.0.1", port), Handler)
 
 
 def main() -> None:

@@ -25,7 +25,7 @@ STORIES = 150
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[str]:
-    with generated_site(STORIES, delay=0.05) as origin:
+    with generated_site(STORIES, delay=0.1) as origin:
         yield origin
 
 
@@ -34,6 +34,16 @@ def start(origin: str, out: Path, state: Path, jobdir: Path | None = None) -> su
     if jobdir is not None:
         settings["JOBDIR"] = str(jobdir)
     return start_crawl("masress", out, f"base_url={origin}", "lang=ar", **settings)
+
+
+def wait_until_open(log: Path, timeout: float = 60) -> None:
+    """Wait until the crawl runs (its signal handlers are in place only from then on)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if log.exists() and "Spider opened" in log.read_text("utf-8", "replace"):
+            return
+        time.sleep(0.05)
+    pytest.fail(f"the crawl logging to {log} did not start")
 
 
 def finished_feeds(folder: Path) -> list[list[dict]]:
@@ -59,9 +69,16 @@ def test_killed_and_stopped_crawls_lose_nothing(site: str, tmp_path: Path) -> No
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGINT, signal.SIGTERM):
         jobdir = tmp_path / f"job{run}"
         proc = start(site, feeds / f"{run:02d}.jsonl", state, jobdir)
-        time.sleep(rng.uniform(1.5, 3.0))
+        wait_until_open(feeds / f"{run:02d}.jsonl.log")
+        time.sleep(rng.uniform(0.2, 1.5))
         proc.send_signal(sig)
-        assert proc.wait(timeout=120) in (0, 3), "a graceful stop exits cleanly"
+        status = proc.wait(timeout=120)
+        log = (feeds / f"{run:02d}.jsonl.log").read_text("utf-8", "replace")
+        if "shutting down gracefully" in log:
+            assert status in (0, 3), "a graceful stop exits cleanly"
+            assert "Spider closed (shutdown)" in log
+        else:  # the signal came after the crawl had finished
+            assert "Spider closed (finished)" in log
         run += 1
         resumed = start(site, feeds / f"{run:02d}.jsonl", state, jobdir)
         assert resumed.wait(timeout=180) in (0, 3)
