@@ -22,6 +22,8 @@ from spidermon.contrib.scrapy.monitors import (
 )
 from spidermon.core.actions import Action
 
+from aggnews.profile import SiteProfile
+
 logger = logging.getLogger(__name__)
 
 MONITOR_FAILED = "aggnews/monitor/failed"
@@ -84,7 +86,15 @@ class CrawlChecks(MonitorSuite):
     monitors_failed_actions: ClassVar[list[type[Action]]] = [FailTheRun]
 
 
-def site_thresholds(site: str, settings: BaseSettings) -> dict[str, object]:
-    """The spidermon settings for ``site``: defaults overridden by the site's own entry."""
+def site_thresholds(profile: SiteProfile, settings: BaseSettings) -> dict[str, object]:
+    """The spidermon settings for a site: defaults overridden by the site's own entry; no
+    coverage rule for the fields its profile says may be missing (``optional_fields``)."""
     table = settings.getdict("AGGNEWS_MONITOR_THRESHOLDS")
-    return {**settings.getdict("AGGNEWS_MONITOR_DEFAULTS"), **table.get(site, {})}
+    values = {**settings.getdict("AGGNEWS_MONITOR_DEFAULTS"), **table.get(profile.name, {})}
+    rules = values.get("SPIDERMON_FIELD_COVERAGE_RULES")
+    if isinstance(rules, dict) and profile.optional_fields:
+        optional = {f"NewsArticle/{name}" for name in profile.optional_fields}
+        values["SPIDERMON_FIELD_COVERAGE_RULES"] = {
+            k: v for k, v in rules.items() if k not in optional
+        }
+    return values

@@ -63,5 +63,8 @@ def test_every_site_gets_thresholds() -> None:
     from aggnews.monitors import site_thresholds
 
     settings = get_project_settings()
-    for site in load_profiles():
-        assert site_thresholds(site, settings)["SPIDERMON_MIN_ITEMS"] >= 0
+    for profile in load_profiles().values():
+        thresholds = site_thresholds(profile, settings)
+        assert thresholds["SPIDERMON_MIN_ITEMS"] >= 0
+        rules = thresholds["SPIDERMON_FIELD_COVERAGE_RULES"]
+        assert ("NewsArticle/source" in rules) == ("source" not in profile.optional_fields)

@@ -40,7 +40,7 @@ def test_robots_txt_is_obeyed(tmp_path) -> None:
     assert f"Gave up on {origin}/private/1: IgnoreRequest" in run.log
 
 
-def test_user_agent_and_robots_defaults(tmp_path) -> None:
+def test_user_agent_and_robots_defaults() -> None:
     from scrapy.utils.project import get_project_settings
 
     settings = get_project_settings()

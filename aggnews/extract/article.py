@@ -55,8 +55,6 @@ class Extraction:
     layers: dict[str, str] = field(default_factory=dict)
     #: Fields of ``REQUIRED`` that no layer yielded.
     missing: list[str] = field(default_factory=list)
-    #: Ticker headlines removed from this page.
-    ticker: set[str] = field(default_factory=set)
     #: Frame sources on the page (an aggregator framing the original).
     frames: list[str] = field(default_factory=list)
 
@@ -81,14 +79,14 @@ class StoryExtractor:
         self, response: TextResponse, url: str | None = None, listed_date: str | None = None
     ) -> Extraction:
         """Extract one story from ``response`` (``url`` overrides the response's URL)."""
-        page, ticker = self._page(response, listed_date)
+        page = self._page(response, listed_date)
         loader = self.loader_class(
             item=NewsArticle(),
             furniture=page.furniture,
             self_names=self.profile.self_names,
             body_end=self._body_end,
         )
-        result = Extraction(item=NewsArticle(), ticker=ticker, frames=page.frames)
+        result = Extraction(item=NewsArticle(), frames=page.frames)
         self._fill(loader, result, "title", title_layers(page))
         title = loader.get_output_value("title")
         if page.title_index is None and title in page.lines:
@@ -111,7 +109,7 @@ class StoryExtractor:
         result.missing = [f for f in REQUIRED if not getattr(item, f)]
         return result
 
-    def _page(self, response: TextResponse, listed_date: str | None) -> tuple[Page, set[str]]:
+    def _page(self, response: TextResponse, listed_date: str | None) -> Page:
         root = response.selector.root
         meta = read_metadata(root, self.profile.self_names)
         paywall = self.profile.selectors.paywall
@@ -129,7 +127,6 @@ class StoryExtractor:
             spaced = spaced_headlines(raw)
             if spaced:
                 headlines.update(comparable(h) for h in spaced)
-                report.headlines.update(spaced)
                 continue
             line = clean_text(raw)
             if line:
@@ -150,7 +147,7 @@ class StoryExtractor:
             listed_date=listed_date,
             frames=[urljoin(response.url, f) for f in frames],
         )
-        return page, set(report.headlines)
+        return page
 
     def _remember(self, url: str, headlines: set[str], lines: list[str]) -> None:
         """Learn this page's ticker and short lines, for the pages that follow (a page read

@@ -104,7 +104,7 @@ class AggregatorSpider(scrapy.Spider):
         if not settings.getdict("FEEDS") and settings.get("AGGNEWS_FEED"):
             feed = {"format": "jsonlines", "encoding": "utf8"}
             settings.set("FEEDS", {settings.get("AGGNEWS_FEED"): feed}, priority="spider")
-        for name, value in site_thresholds(cls.name, settings).items():
+        for name, value in site_thresholds(cls.profile, settings).items():
             settings.set(name, value, priority="spider")
         settings.set(
             "SPIDERMON_VALIDATION_SCHEMAS", [settings.get("AGGNEWS_ITEM_SCHEMA")], priority="spider"
