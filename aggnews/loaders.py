@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -32,6 +33,31 @@ def not_self_name(value: str, loader_context: dict[str, Any]) -> str | None:
     """Drop a source name that is the aggregator's own name."""
     own = {name.casefold() for name in loader_context.get("self_names", ())}
     return None if not value or value.casefold() in own else value
+
+
+#: The longest outlet name we accept ("Al-Masry Al-Youm English Edition" fits easily).
+_MAX_SOURCE = 60
+_URL_SHAPED = re.compile(r"^(?:https?:)?//|^www\.|^[\w-]+(?:\.[\w-]+)+(?:/\S*)?$", re.I)
+_DATE_SHAPED = re.compile(r"^[\d٠-٩\s/.:\-–,،]+$|\d{4}-\d{2}-\d{2}")
+
+
+def outlet_name(value: str, loader_context: dict[str, Any]) -> str | None:
+    """Drop a source candidate that cannot be an outlet's name: a URL or host name, a date,
+    the aggregator's own name, a text longer than a name."""
+    if not value or len(value) > _MAX_SOURCE or _URL_SHAPED.search(value):
+        return None
+    if _DATE_SHAPED.search(value) or not any(c.isalpha() for c in value):
+        return None
+    return not_self_name(value, loader_context)
+
+
+def decoded(value: str) -> str:
+    """HTML entities decoded, also when the page encoded them twice (``&amp;quot;``)."""
+    for _ in range(2):
+        if "&" not in value:
+            break
+        value = html.unescape(value)
+    return value
 
 
 _SCRIPT = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
@@ -66,7 +92,9 @@ class ArticleLoader(ItemLoader):
     default_input_processor = MapCompose(str.strip)
     default_output_processor = TakeFirst()
 
-    title_in = MapCompose(clean_text, no_markup, short_line, not_self_name, not_boilerplate)
-    source_in = MapCompose(clean_text, short_line, not_self_name)
-    body_in = MapCompose(clean_text, story_text)
+    title_in = MapCompose(
+        decoded, clean_text, no_markup, short_line, not_self_name, not_boilerplate
+    )
+    source_in = MapCompose(decoded, clean_text, outlet_name)
+    body_in = MapCompose(decoded, clean_text, story_text)
     body_out = Compose(until_story_end, Join("\n"))

@@ -60,6 +60,11 @@ class SiteProfile:
     first_page: int = 1
     #: Regex with ``y``, ``m`` and ``d`` groups reading a story's day from its URL path.
     url_date_pattern: str | None = None
+    #: Regex with a ``slug`` group reading the outlet's slug from a story path; links on the
+    #: page to that slug's listing carry the outlet's display name.
+    source_slug_pattern: str | None = None
+    #: IANA timezone of the site's pages: an instant from metadata is shown in it.
+    timezone: str | None = None
     #: Separator of "headline | outlet" titles, when the site writes its titles so.
     title_source_separator: str | None = None
     #: Regex with a ``source`` group: the outlet named at the start of the body, e.g.

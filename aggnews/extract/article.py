@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
+from zoneinfo import ZoneInfo
 
 from scrapy.http import TextResponse
 
@@ -24,8 +25,10 @@ from aggnews.extract.layers import (
     body_layers,
     date_from_url,
     date_layers,
+    slug_link_names,
     source_layers,
     source_url_layers,
+    strip_site_name,
     title_layers,
 )
 from aggnews.extract.metadata import PageMetadata, read_metadata
@@ -72,6 +75,7 @@ class StoryExtractor:
         self.seen_lines: Counter[str] = Counter()
         self._remembered: set[str] = set()
         self.loader_class = profile.loader or ArticleLoader
+        self._zone = ZoneInfo(profile.timezone) if profile.timezone else None
         ends = "|".join(f"(?:{p})" for p in profile.body_end)
         self._body_end = re.compile(ends, re.IGNORECASE) if ends else None
 
@@ -119,6 +123,7 @@ class StoryExtractor:
             for css in self.profile.selectors.frame
             for src in response.css(css).xpath("@src").getall()
         ]
+        slug_names = slug_link_names(root, self.profile, response.url)
         report = strip_page(root, self.profile.furniture)
         headlines = {comparable(h) for h in report.headlines}
         body_el = root.find("body")
@@ -146,6 +151,7 @@ class StoryExtractor:
             mirror=self.mirror,
             listed_date=listed_date,
             frames=[urljoin(response.url, f) for f in frames],
+            slug_names=slug_names,
         )
         return page
 
@@ -183,13 +189,18 @@ class StoryExtractor:
             raw = get()
             parsed = self.dates.parse(raw, year_of=url_day)
             if parsed and raw:
-                loader.add_value("date", parsed.iso)
+                iso = parsed.iso
+                if self._zone is not None and parsed.value.tzinfo is not None and "T" in iso:
+                    iso = parsed.value.astimezone(self._zone).isoformat()
+                loader.add_value("date", iso)
                 loader.add_value("date_raw", clean_text(raw))
                 result.layers["date"] = layer
                 return
 
     def _site_quirks(self, item: NewsArticle, result: Extraction) -> None:
         """Profile data that spans fields: "headline | outlet" titles, outlet-first bodies."""
+        if item.title and item.source:
+            item.title = strip_site_name(item.title, (item.source,)) or item.title
         sep = self.profile.title_source_separator
         if sep and item.title and sep in item.title:
             headline, _, outlet = item.title.rpartition(sep)
@@ -203,7 +214,8 @@ class StoryExtractor:
             match = re.match(pattern, item.body)
             if match:
                 item.body = item.body[match.end() :].lstrip()
-                if not item.source:
+                # The profile's own pattern beats what metadata or slug links suggest.
+                if not item.source or result.layers.get("source") in ("metadata", "slug"):
                     item.source = clean_text(match.group("source"))
                     result.layers["source"] = result.layers.get("body", "selector")
 

@@ -25,9 +25,30 @@ READ_AT_SOURCE = re.compile(
 )
 
 
-#: A line naming the outlet alone: "Source: Reuters", "المصدر: وكالة الأنباء", "Source : APS".
+#: A line naming the outlet alone: "Source: Reuters", "المصدر: وكالة الأنباء", "Source : APS",
+#: "مصدر الخبر : الأهرام", "Par : APS" (a space before the colon or none; without a colon,
+#: "SOURCE Company" is a press release's trailer, not an outlet).
 SOURCE_LINE = re.compile(
-    r"^\s*(?:source|المصدر|مصدر الخبر)\s*[:：]\s*(?P<source>[^:]{2,80}?)\s*\.?$", re.I
+    r"^\s*(?:source|sources|المصدر|مصدر الخبر|المصدر الأصلي|par)\s*[:：]\s*"
+    r"(?P<source>[^:\d]{2,60}?)\s*\.?$",
+    re.I,
+)
+
+#: "Published on DATE in SOURCE" and its Arabic and French forms: the date before the outlet.
+PUBLISHED_DATE_FIRST = re.compile(
+    r"(?:Published\s*:?\s+(?:on\s+)?(?P<en_date>(?:\w+\.?,?\s+)?\d[^|]*?\d{4})\s+"
+    r"(?:in|by|on)\s+(?P<en_source>[^\d]{2,60}?)"
+    r"|نشر\s*:?\s+(?:يوم|بتاريخ)\s+(?P<ar_date>(?:\S+\s+)?[\d٠-٩][^|]*?[\d٠-٩]{4})\s+"
+    r"(?:في|فى|على|ب)\s*(?P<ar_source>[^\d٠-٩]{2,60}?)"
+    r"|Publié\s*:?\s+le\s+(?P<fr_date>(?:\w+\s+)?\d[^|]*?\d{4})\s+"
+    r"(?:dans|sur|par)\s+(?P<fr_source>[^\d]{2,60}?))\s*[.،,]?$",
+    re.IGNORECASE,
+)
+
+
+#: "Published in: X", "نشر في : X": a colon after the verb says nothing.
+_COLON_AFTER_VERB = re.compile(
+    r"(Published\s+(?:in|on|by)|نشر\s*(?:في|فى)|Publié\s+(?:dans|sur|par))\s*[:：]\s*", re.I
 )
 
 
@@ -51,8 +72,8 @@ PUBLISHED_SOURCE_ONLY = re.compile(
 def parse_published_line(text: str) -> PublishedLine | None:
     """The source and date of a "Published in ... on ..." line (date "" when the line names
     only the source), or None."""
-    text = clean_text(text)
-    match = PUBLISHED_LINE.search(text)
+    text = _COLON_AFTER_VERB.sub(r"\1 ", clean_text(text))
+    match = PUBLISHED_LINE.search(text) or PUBLISHED_DATE_FIRST.search(text)
     if not match:
         alone = PUBLISHED_SOURCE_ONLY.match(text)
         if alone:

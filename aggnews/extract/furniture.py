@@ -10,6 +10,7 @@ from lxml.html import HtmlElement
 from parsel import Selector
 
 from aggnews.extract.cues import (
+    PUBLISHED_DATE_FIRST,
     PUBLISHED_LINE,
     PUBLISHED_SOURCE_ONLY,
     READ_AT_SOURCE,
@@ -20,7 +21,10 @@ from aggnews.extract.ticker import TickerReport, remove_link_blocks
 from aggnews.text import comparable
 
 #: Elements that are furniture on every site, by HTML semantics.
-_ALWAYS = "script, style, noscript, template, nav, aside, footer, iframe, svg, button"
+_ALWAYS = (
+    "script, style, noscript, template, nav, aside, footer, iframe, svg, button, figcaption, "
+    "[role=banner] a[href^='#'], .skip-link, [class*=cookie], [id*=cookie]"
+)
 #: Breadcrumb trails, by the names every CMS gives them.
 _BREADCRUMBS = '[class*="breadcrumb"], [id*="breadcrumb"], [aria-label*="breadcrumb" i]'
 #: Lines that are furniture on every site: image-report popups, share prompts, ads.
@@ -32,7 +36,17 @@ GENERIC_BOILERPLATE = (
     r"(?:advertisement|إعلان|publicité)",
     r"(?:share|شارك|partager)(?: this| on)?:?",
     r"(?:also read|read also|see also|read more|(?:ا|إ)قرأ (?:أيضا|أيضاً|ايضا|المزيد)"
-    r"|شاهد (?:أيضا|أيضاً)|(?:à )?lire aussi)\s*:.{0,200}",
+    r"|شاهد (?:أيضا|أيضاً)|تابع (?:أيضا|أيضاً)|(?:à )?lire aussi|voir aussi)\s*[:：\-–]?.{0,200}",
+    # "Continue reading at the outlet" lines, in any of our languages.
+    r"(?:continue reading|read (?:the )?(?:full|rest of the) (?:story|article)|keep reading"
+    r"|lire la suite|poursuivre la lecture|(?:ل)?(?:تابع|متابعة|أكمل|اكمل) (?:القراءة|قراءة)"
+    r"|لقراءة (?:المزيد|الخبر كاملا|الخبر كاملاً|التفاصيل)|اقرأ الخبر كاملا)\b.{0,120}",
+    r"(?:photo|image|crédit photo|photo credit|credit|صورة|الصورة)\s*[:：].{0,80}"
+    r"|(?:صورة أرشيفية|أرشيفية|file photo|archive photo|photo d'archives)\.?",
+    r"(?:skip to (?:main )?content|aller au contenu(?: principal)?|تخطى إلى المحتوى"
+    r"|انتقل إلى المحتوى)",
+    r".{0,120}(?:we use cookies|uses cookies|utilise des cookies|ملفات تعريف الارتباط"
+    r"|accept (?:all )?cookies).{0,200}",
     r".{0,200}(?:©|\(c\) \d{4}|copyright|all rights reserved|جميع الحقوق محفوظة|حقوق النشر"
     r"|tous droits réservés).{0,200}",
 )
@@ -60,6 +74,7 @@ class Furniture:
             return False
         return bool(
             PUBLISHED_LINE.match(line)
+            or PUBLISHED_DATE_FIRST.match(line)
             or PUBLISHED_SOURCE_ONLY.match(line)
             or READ_AT_SOURCE.search(line)
             or SOURCE_LINE.match(line)

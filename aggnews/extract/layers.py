@@ -49,6 +49,8 @@ class Page:
     mirror: str | None = None
     listed_date: str | None = None
     frames: list[str] = field(default_factory=list)
+    #: Texts of links to the story's source-slug listing (see ``slug_link_names``).
+    slug_names: list[str] = field(default_factory=list)
     title_index: int | None = None
     _fallback: Fallback | None = None
 
@@ -148,16 +150,40 @@ def heading_texts(root: HtmlElement) -> list[str]:
 
 
 def source_layers(page: Page) -> list[Layer]:
+    """Evidence next to the story first (selectors, the "Published in" line, a "Source:"
+    label), then the links to the story's slug listing, then metadata."""
     published = page.published[1] if page.published else None
     return [
         (
             "selector",
             lambda: [source_name(text_of(e)) for e in page.css(page.profile.selectors.source)],
         ),
-        ("metadata", lambda: [page.meta.source or ""]),
         ("cue", lambda: [published.source] if published else []),
         ("cue", lambda: [find_source_line(page.lines) or ""]),
+        ("slug", lambda: page.slug_names),
+        ("metadata", lambda: [page.meta.source or ""]),
     ]
+
+
+def slug_link_names(root: HtmlElement, profile: SiteProfile, url: str) -> list[str]:
+    """Display names from links to the story's source listing (``/{slug}``, ``/en/{slug}``),
+    most frequent first; read before furniture removal (breadcrumbs and menus carry them)."""
+    if not profile.source_slug_pattern:
+        return []
+    match = re.search(profile.source_slug_pattern, urlsplit(url).path)
+    if not match:
+        return []
+    slug = match["slug"].casefold()
+    names: dict[str, int] = {}
+    for a in root.iter("a"):
+        path = urlsplit(urljoin(url, (a.get("href") or "").strip())).path.rstrip("/")
+        parts = path.casefold().split("/")
+        if not parts or parts[-1] != slug or len(parts) > 3:
+            continue
+        text = text_of(a)
+        if 2 <= len(text) <= 60 and text.casefold() != slug:
+            names[text] = names.get(text, 0) + 1
+    return sorted(names, key=lambda n: -names[n])
 
 
 def source_url_layers(page: Page) -> list[Layer]:
@@ -192,10 +218,25 @@ def body_layers(page: Page) -> list[Layer]:
 
     return [
         ("selector", lambda: paragraphs(page.css(page.profile.selectors.body))),
-        ("metadata", lambda: (page.meta.body or "").splitlines()),
+        ("metadata", lambda: _metadata_body(page)),
         ("cue", cue),
         ("generic", generic),
     ]
+
+
+#: A metadata body shorter than this share of the page's main text is a teaser.
+_TEASER_SHARE = 0.35
+
+
+def _metadata_body(page: Page) -> list[str]:
+    """JSON-LD ``articleBody`` lines, unless they are a teaser of the text the page shows."""
+    lines = (page.meta.body or "").splitlines()
+    if not lines:
+        return []
+    shown = sum(len(line) for line in page.fallback().lines)
+    if shown and sum(map(len, lines)) < _TEASER_SHARE * shown:
+        return []
+    return lines
 
 
 def date_layers(page: Page) -> list[tuple[str, Callable[[], str | None]]]:

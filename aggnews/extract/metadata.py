@@ -74,6 +74,22 @@ def _url(value: Any) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
+def _outlet_names(obj: dict[str, Any]) -> list[str]:
+    """Names that can be the story's outlet, best first: an ``author`` that is an
+    Organization, ``sourceOrganization``, ``isBasedOn``, then ``publisher`` (which is the
+    aggregator itself on aggregator pages: the loader drops the site's own names). URLs
+    there say only a host, never a name, and are left out."""
+    authors = obj.get("author")
+    authors = authors if isinstance(authors, list) else [authors]
+    names = [
+        _name(a)
+        for a in authors
+        if isinstance(a, dict) and any("organization" in t for t in _types(a))
+    ]
+    names += [_name(obj.get(k)) for k in ("sourceOrganization", "isBasedOn", "publisher")]
+    return [n for n in names if n and not n.lower().startswith(("http:", "https:", "//"))]
+
+
 def json_ld_articles(root: HtmlElement) -> list[dict[str, Any]]:
     """Every JSON-LD object of an article type in the page; broken blocks are skipped."""
     found: list[dict[str, Any]] = []
@@ -119,9 +135,8 @@ def read_metadata(root: HtmlElement, self_names: tuple[str, ...] = ()) -> PageMe
         body = obj.get("articleBody")
         if not meta.body and isinstance(body, str) and body.strip():
             meta.body = _body_text(body)
-        for key in ("sourceOrganization", "isBasedOn", "publisher"):
-            name = _name(obj.get(key))
-            if name and name.casefold() not in own and not meta.source:
+        for name in _outlet_names(obj):
+            if name.casefold() not in own and not meta.source:
                 meta.source = name
         meta.source_url = meta.source_url or _url(obj.get("isBasedOn"))
         meta.language = meta.language or _name(obj.get("inLanguage"))

@@ -41,6 +41,7 @@ def platform_profile(
     editions: tuple[Edition, ...],
     self_names: tuple[str, ...],
     date_locales: tuple[str, ...] = (),
+    timezone: str | None = None,
 ) -> SiteProfile:
     """A profile of one site of the masress platform."""
     prefixes = "|".join(e.prefix.strip("/") for e in editions if e.prefix != "/")
@@ -52,6 +53,8 @@ def platform_profile(
         editions=editions,
         story_pattern=rf"^/{edition_part}(?!author/|rss/)[A-Za-z][\w.-]*/\d+/?$",
         listing_pattern=rf"^/{edition_part}(?:author/[^/]+|[A-Za-z][\w.-]*(?:/rss)?)?/?$",
+        source_slug_pattern=rf"^/{edition_part}(?P<slug>[A-Za-z][\w.-]*)/\d+/?$",
+        timezone=timezone,
         selectors=SELECTORS,
         boilerplate=BOILERPLATE,
         self_names=self_names,

@@ -14,6 +14,7 @@ from aggnews.profile import Edition, Selectors, SiteProfile
 
 PROFILE = SiteProfile(
     name="akhbarak",
+    timezone="Africa/Cairo",
     origin="https://akhbarak.net",
     domains=("akhbarak.net", "www.akhbarak.net"),
     editions=(Edition("ar", "/", ("/", "/rss", "/api/top_news.rss")),),

@@ -13,6 +13,7 @@ from aggnews.profile import Edition, Selectors, SiteProfile
 
 PROFILE = SiteProfile(
     name="albawaba",
+    timezone="Asia/Amman",
     origin="https://www.albawaba.com",
     domains=("albawaba.com", "www.albawaba.com"),
     editions=(

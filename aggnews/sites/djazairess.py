@@ -6,6 +6,7 @@ from aggnews.sites._masress_platform import edition, platform_profile
 
 PROFILE = platform_profile(
     name="djazairess",
+    timezone="Africa/Algiers",
     domain="djazairess.com",
     editions=(edition("ar"), edition("fr", "/fr/")),
     self_names=("Djazairess", "جزايرس"),

@@ -6,6 +6,7 @@ from aggnews.sites._masress_platform import edition, platform_profile
 
 PROFILE = platform_profile(
     name="maghress",
+    timezone="Africa/Casablanca",
     domain="maghress.com",
     editions=(edition("ar"), edition("fr", "/fr/")),
     self_names=("Maghress", "مغرس"),

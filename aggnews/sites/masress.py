@@ -6,6 +6,7 @@ from aggnews.sites._masress_platform import edition, platform_profile
 
 PROFILE = platform_profile(
     name="masress",
+    timezone="Africa/Cairo",
     domain="masress.com",
     editions=(edition("ar"), edition("en", "/en/")),
     self_names=("Masress", "مصرس"),

@@ -12,6 +12,7 @@ from aggnews.profile import Edition, Selectors, SiteProfile
 
 PROFILE = SiteProfile(
     name="menafn",
+    timezone="Asia/Amman",
     origin="https://menafn.com",
     domains=("menafn.com", "www.menafn.com"),
     editions=(Edition("en", "/", ("/", "/rss")),),

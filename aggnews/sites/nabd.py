@@ -11,6 +11,7 @@ from aggnews.profile import Edition, SiteProfile
 
 PROFILE = SiteProfile(
     name="nabd",
+    timezone="Asia/Riyadh",
     origin="https://nabd.com",
     domains=("nabd.com", "www.nabd.com"),
     editions=(Edition("ar", "/", ("/",)),),

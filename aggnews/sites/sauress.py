@@ -6,6 +6,7 @@ from aggnews.sites._masress_platform import edition, platform_profile
 
 PROFILE = platform_profile(
     name="sauress",
+    timezone="Asia/Riyadh",
     domain="sauress.com",
     editions=(edition("ar"), edition("en", "/en/")),
     self_names=("Sauress", "سعورس"),

@@ -6,6 +6,7 @@ from aggnews.sites._masress_platform import edition, platform_profile
 
 PROFILE = platform_profile(
     name="sudaress",
+    timezone="Africa/Khartoum",
     domain="sudaress.com",
     editions=(edition("ar"),),
     self_names=("Sudaress", "سودارس"),

@@ -12,6 +12,7 @@ from aggnews.profile import Edition, Selectors, SiteProfile
 
 PROFILE = SiteProfile(
     name="zawya",
+    timezone="Asia/Dubai",
     origin="https://www.zawya.com",
     domains=("zawya.com", "www.zawya.com"),
     editions=(

@@ -1,0 +1,140 @@
+"""One rule a test: each page holds only the evidence that rule reads (synthetic pages)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from scrapy.http import HtmlResponse
+
+from aggnews.extract.article import StoryExtractor
+from aggnews.extract.cues import parse_published_line
+from aggnews.sites.albawaba import PROFILE as ALBAWABA
+from aggnews.sites.masress import PROFILE as MASRESS
+
+URL = "https://www.masress.com/ahram/172573"
+BODY = (
+    "<p>The cabinet approved on Sunday a draft law that regulates ride-hailing applications "
+    "and sets new licensing fees for drivers across the country.</p>"
+    "<p>The minister said the law would protect passengers and create thousands of jobs in "
+    "the transport sector over the coming five years.</p>"
+)
+
+
+def extract(html: str, url: str = URL, profile=MASRESS):
+    page = f"<html><head>{html.split('<body>')[0]}</head><body>{html.split('<body>')[-1]}"
+    response = HtmlResponse(url=url, body=page.encode(), encoding="utf-8")
+    return StoryExtractor(profile).extract(response)
+
+
+@pytest.mark.parametrize(
+    ("line", "source", "date"),
+    [
+        ("Published on 19 - 11 - 2017 in Ahram Online", "Ahram Online", "19 - 11 - 2017"),
+        ("Published in: Ahram Online on 19 - 11 - 2017", "Ahram Online", "19 - 11 - 2017"),
+        ("نشر يوم 19 - 11 - 2017 في الأهرام", "الأهرام", "19 - 11 - 2017"),
+        ("نشر في : الأهرام يوم ١٩ - ١١ - ٢٠١٧", "الأهرام", "١٩ - ١١ - ٢٠١٧"),
+        ("Publié le 3 mars 2024 dans Le Matin", "Le Matin", "3 mars 2024"),
+        ("Publié dans : L'Opinion", "L'Opinion", ""),
+    ],
+)
+def test_published_line_in_any_order(line: str, source: str, date: str) -> None:
+    parsed = parse_published_line(line)
+    assert parsed is not None
+    assert (parsed.source, parsed.date) == (source, date)
+
+
+def test_published_line_with_outlet_link_and_time_element() -> None:
+    result = extract(
+        "<body><h1>Cabinet approves ride-hailing law</h1>"
+        '<div>Published on <time>19 - 11 - 2017</time> in <a href="/ahram">Ahram Online</a></div>'
+        + BODY
+    )
+    assert result.item.source == "Ahram Online"
+    assert result.item.date == "2017-11-19"
+    assert "Published" not in result.item.body
+
+
+@pytest.mark.parametrize("label", ["Source:", "Source :", "المصدر:", "مصدر الخبر :", "Par :"])
+def test_source_label_line(label: str) -> None:
+    result = extract(f"<body><h1>Cabinet approves ride-hailing law</h1>{BODY}<p>{label} MENA</p>")
+    assert result.item.source == "MENA"
+    assert result.layers["source"] == "cue"
+
+
+def test_slug_links_name_the_outlet() -> None:
+    result = extract(
+        '<body><div class="crumbs"><a href="/">Home</a> <a href="/ahram">Al-Ahram</a></div>'
+        f"<h1>Cabinet approves ride-hailing law</h1>{BODY}"
+        '<div><a href="/ahram">Al-Ahram</a> <a href="/shorouk">El Shorouk</a></div>'
+    )
+    assert result.item.source == "Al-Ahram"
+    assert result.layers["source"] == "slug"
+
+
+def test_json_ld_author_organization_is_the_outlet_and_urls_are_not_names() -> None:
+    ld = {
+        "@type": "NewsArticle",
+        "headline": "Cabinet approves ride-hailing law",
+        "author": {"@type": "NewsMediaOrganization", "name": "Daily News Egypt"},
+        "isBasedOn": "https://dailynewsegypt.com/2017/11/19/law",
+        "publisher": {"@type": "Organization", "name": "Masress"},
+    }
+    result = extract(f'<script type="application/ld+json">{json.dumps(ld)}</script><body>{BODY}')
+    assert result.item.source == "Daily News Egypt"
+
+
+@pytest.mark.parametrize(
+    "name", ["https://dailynewsegypt.com/", "dailynewsegypt.com", "Masress", "19 - 11 - 2017"]
+)
+def test_source_never_a_url_host_self_name_or_date(name: str) -> None:
+    ld = {"@type": "NewsArticle", "headline": "Cabinet approves law", "isBasedOn": {"name": name}}
+    result = extract(f'<script type="application/ld+json">{json.dumps(ld)}</script><body>{BODY}')
+    assert result.item.source is None
+
+
+def test_title_entities_decoded_once_or_twice_and_outlet_suffix_removed() -> None:
+    result = extract(
+        "<title>Egypt&amp;#39;s &amp;quot;new&amp;quot; law - Ahram Online | Masress</title>"
+        f"<body>{BODY}<p>Source: Ahram Online</p>"
+    )
+    assert result.item.title == 'Egypt\'s "new" law'
+    assert result.item.source == "Ahram Online"
+
+
+def test_metadata_instant_is_shown_in_the_site_timezone() -> None:
+    ld = {
+        "@type": "NewsArticle",
+        "headline": "Jordan reopens crossing",
+        "datePublished": "2019-02-27T23:30:18+00:00",
+    }
+    result = extract(
+        f'<script type="application/ld+json">{json.dumps(ld)}</script><body>{BODY}',
+        url="https://www.albawaba.com/news/jordan-reopens-crossing-1520331",
+        profile=ALBAWABA,
+    )
+    assert result.item.date == "2019-02-28T01:30:18+02:00"
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "Continue reading at Ahram Online",
+        "Lire la suite sur Le Matin",
+        "تابع القراءة على الأهرام",
+        "اقرأ المزيد",
+        "Read also: Egypt signs gas deal with Cyprus",
+        "اقرأ أيضا الحكومة توقع اتفاقية غاز",
+        "Photo: Reuters",
+        "صورة أرشيفية",
+    ],
+)
+def test_body_lines_that_are_never_story(furniture: str) -> None:
+    result = extract(
+        f"<body><h1>Cabinet approves ride-hailing law</h1>{BODY}<p>{furniture}</p>"
+        "<figure><img src=x.jpg><figcaption>The minister at the cabinet meeting</figcaption>"
+        "</figure><p>Source: MENA</p>"
+    )
+    assert furniture not in result.item.body
+    assert "minister at the cabinet meeting" not in result.item.body
+    assert result.item.body.count("\n") == 1
