@@ -138,3 +138,33 @@ def test_body_lines_that_are_never_story(furniture: str) -> None:
     assert furniture not in result.item.body
     assert "minister at the cabinet meeting" not in result.item.body
     assert result.item.body.count("\n") == 1
+
+
+GERMAN = (
+    "<p>Die Aufregung nach dem Aufmarsch von Islamisten in Hamburg bleibt groß. Auch in "
+    "Österreich stellt sich nun die Frage, wie die Antwort im Umgang mit Fanatikern aussieht.</p>"
+)
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "language"),
+    [
+        ("", GERMAN, "de"),
+        ('<meta property="og:locale" content="x">', "<p>OK.</p>" * 3, None),
+    ],
+)
+def test_generic_language_from_the_text_or_null(head: str, body: str, language) -> None:
+    from aggnews.profile import generic_profile
+
+    url = "https://www.example.org/story/1"
+    result = extract(f"{head}<body><h1>Titel</h1>{body}", url=url, profile=generic_profile(url))
+    assert result.item.language == language
+
+
+def test_generic_language_from_the_page_declaration_for_any_language() -> None:
+    from aggnews.profile import generic_profile
+
+    url = "https://www.example.org/story/1"
+    page = f"<html lang='tr'><body><h1>Başlık</h1>{BODY}</body></html>"
+    response = HtmlResponse(url=url, body=page.encode(), encoding="utf-8")
+    assert StoryExtractor(generic_profile(url)).extract(response).item.language == "tr"

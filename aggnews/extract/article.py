@@ -19,6 +19,7 @@ from aggnews.dates import DateReader, as_date
 from aggnews.extract.cues import find_published_line
 from aggnews.extract.furniture import Furniture, is_repeatable, strip_page
 from aggnews.extract.html import raw_paragraphs
+from aggnews.extract.language import LanguageGuesser
 from aggnews.extract.layers import (
     Layer,
     Page,
@@ -44,6 +45,7 @@ REQUIRED = ("title", "body", "date", "source")
 #: A field from the generic layer makes the item a fallback extraction.
 FALLBACK_FIELDS = ("title", "body", "date")
 _MIN_BODY = 40
+_LANGUAGE = re.compile(r"^[a-z]{2}$")
 #: Bound on remembered headlines and lines (cleared when passed).
 _MEMORY = 100_000
 
@@ -76,6 +78,7 @@ class StoryExtractor:
         self._remembered: set[str] = set()
         self.loader_class = profile.loader or ArticleLoader
         self._zone = ZoneInfo(profile.timezone) if profile.timezone else None
+        self.languages = LanguageGuesser()
         ends = "|".join(f"(?:{p})" for p in profile.body_end)
         self._body_end = re.compile(ends, re.IGNORECASE) if ends else None
 
@@ -233,9 +236,13 @@ class StoryExtractor:
             len(self.profile.editions) == 1 or self.profile.is_story_path(path)
         ):
             return self.profile.edition_for_path(path).language
-        lang = (meta.language or "").split("-")[0].lower()
+        lang = (meta.language or "").split("-")[0].split("_")[0].lower()
+        if self.profile.detect_language and _LANGUAGE.match(lang):
+            return lang
         if lang in self.profile.languages:
             return lang
+        if self.profile.detect_language:
+            return self.languages.identify(body)
         letters = [c for c in body[:2000] if c.isalpha()]
         arabic = sum("\u0600" <= c <= "\u06ff" for c in letters)
         if letters and arabic / len(letters) > 0.5:
