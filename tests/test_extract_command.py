@@ -89,7 +89,22 @@ def test_generic_runs_on_a_page_no_profile_knows(tmp_path: Path) -> None:
     assert item["extraction"] == "fallback"
 
 
-def test_generic_needs_urls() -> None:
-    code, _, err = extract("generic", str(PAGE))
-    assert code == 2
-    assert "needs --url" in err
+def test_generic_without_url_takes_the_pages_canonical_url() -> None:
+    code, lines, _ = extract("generic", str(PAGE))
+    assert code == 0
+    assert lines[0]["url"] == "https://www.masress.com/en/ahramonline/281012"
+
+
+def test_generic_without_any_url_gives_a_story_without_one(tmp_path: Path) -> None:
+    paras = [
+        f"Paragraph {i} of a story with enough words to be prose on its own line." for i in range(4)
+    ]
+    page = tmp_path / "story.html"
+    page.write_text(
+        "<html><body><h1>Port traffic jumps</h1>" + "".join(f"<p>{p}</p>" for p in paras),
+        encoding="utf-8",
+    )
+    code, lines, _ = extract("generic", str(page))
+    assert code == 0
+    assert lines[0]["url"] is None and lines[0]["id"] is None
+    assert lines[0]["title"] == "Port traffic jumps"

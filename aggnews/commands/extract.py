@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import ClassVar
 from urllib.parse import urlsplit
 
+import lxml.html
+from lxml import etree
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.http import HtmlResponse
@@ -53,17 +55,19 @@ class Command(ScrapyCommand):
             raise UsageError(f"unknown site {site!r}; known: {', '.join(sorted(profiles))}")
         if opts.url and len(opts.url) != len(pages):
             raise UsageError(f"{len(pages)} pages but {len(opts.url)} --url values")
-        if site == "generic" and not opts.url:
-            raise UsageError("scrapy extract generic needs --url for every page")
         failures = 0
         for index, page in enumerate(pages):
             # A fresh extractor per page: each page's output depends on that page alone.
             if site == "generic":
-                extractor = StoryExtractor(generic_profile(opts.url[index]))
+                url = opts.url[index] if opts.url else _named_url(Path(page))
+                extractor = StoryExtractor(generic_profile(url or _NO_URL))
+                url = url or _NO_URL
             else:
                 extractor = StoryExtractor(profiles[site])
-            url = opts.url[index] if opts.url else f"{extractor.profile.origin}/"
+                url = opts.url[index] if opts.url else f"{extractor.profile.origin}/"
             line, ok = self._extract_one(extractor, Path(page), url, bool(opts.url))
+            if ok and line.get("url", "").startswith(_NO_URL):
+                line["url"] = line["id"] = None
             failures += not ok
             sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
         self.exitcode = 1 if failures else 0
@@ -82,9 +86,25 @@ class Command(ScrapyCommand):
         result = extractor.extract(response)
         item = asdict(result.item)
         path_of_url = urlsplit(item["url"]).path
-        if not url_given and not extractor.profile.is_story_path(path_of_url):
+        generic = extractor.profile.name == "generic"
+        if not url_given and not generic and not extractor.profile.is_story_path(path_of_url):
             return {"page": str(path), "error": "no --url and the page names no story URL"}, False
         missing = [f for f in REQUIRED_FIELDS if not item.get(f)]
         if missing:
             return {"page": str(path), "error": f"no {' or '.join(missing)} found"}, False
         return item, True
+
+
+#: Stands for "no URL" while a generic page without one is extracted.
+_NO_URL = "https://unknown.invalid/"
+
+
+def _named_url(path: Path) -> str | None:
+    """The page's own canonical or og:url, read from the stored file."""
+    try:
+        root = lxml.html.fromstring(path.read_bytes())
+    except (OSError, ValueError, etree.ParserError):
+        return None
+    found = root.xpath('//link[@rel="canonical"]/@href | //meta[@property="og:url"]/@content')
+    urls = [u.strip() for u in found if u.strip().startswith(("http://", "https://"))]
+    return urls[0] if urls else None
