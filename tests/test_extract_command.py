@@ -89,10 +89,15 @@ def test_generic_runs_on_a_page_no_profile_knows(tmp_path: Path) -> None:
     assert item["extraction"] == "fallback"
 
 
-def test_generic_without_url_takes_the_pages_canonical_url() -> None:
-    code, lines, _ = extract("generic", str(PAGE))
+def test_generic_without_url_takes_the_pages_og_url(tmp_path: Path) -> None:
+    page = tmp_path / "saved.html"
+    html = PAGE.read_text("utf-8").replace(
+        "<head>", f'<head><meta property="og:url" content="{URL}?utm_source=x">'
+    )
+    page.write_text(html, "utf-8")
+    code, lines, _ = extract("generic", str(page))
     assert code == 0
-    assert lines[0]["url"] == "https://www.masress.com/en/ahramonline/281012"
+    assert lines[0]["url"] == URL
 
 
 def test_generic_without_any_url_gives_a_story_without_one(tmp_path: Path) -> None:
