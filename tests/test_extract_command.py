@@ -39,12 +39,15 @@ def test_pages_in_order_with_failures_reported(tmp_path: Path) -> None:
     assert lines[1] == {"page": str(empty), "error": "empty page"}
 
 
-def test_canonical_url_from_the_page(tmp_path: Path) -> None:
+def saved_with(tmp_path: Path, head: str) -> Path:
+    """PAGE saved with ``head`` added to its ``<head>``."""
     page = tmp_path / "saved.html"
-    html = PAGE.read_text("utf-8").replace(
-        "<head>", f'<head><link rel="canonical" href="{URL}?utm_source=x">'
-    )
-    page.write_text(html, "utf-8")
+    page.write_text(PAGE.read_text("utf-8").replace("<head>", f"<head>{head}"), "utf-8")
+    return page
+
+
+def test_canonical_url_from_the_page(tmp_path: Path) -> None:
+    page = saved_with(tmp_path, f'<link rel="canonical" href="{URL}?utm_source=x">')
     code, lines, _ = extract("masress", str(page))
     assert code == 0
     assert lines[0]["url"] == URL
@@ -90,11 +93,7 @@ def test_generic_runs_on_a_page_no_profile_knows(tmp_path: Path) -> None:
 
 
 def test_generic_without_url_takes_the_pages_og_url(tmp_path: Path) -> None:
-    page = tmp_path / "saved.html"
-    html = PAGE.read_text("utf-8").replace(
-        "<head>", f'<head><meta property="og:url" content="{URL}?utm_source=x">'
-    )
-    page.write_text(html, "utf-8")
+    page = saved_with(tmp_path, f'<meta property="og:url" content="{URL}?utm_source=x">')
     code, lines, _ = extract("generic", str(page))
     assert code == 0
     assert lines[0]["url"] == URL
