@@ -168,3 +168,25 @@ def test_generic_language_from_the_page_declaration_for_any_language() -> None:
     page = f"<html lang='tr'><body><h1>Başlık</h1>{BODY}</body></html>"
     response = HtmlResponse(url=url, body=page.encode(), encoding="utf-8")
     assert StoryExtractor(generic_profile(url)).extract(response).item.language == "tr"
+
+
+def test_no_extracted_source_is_a_url_host_or_aggregator_name_on_any_fixture() -> None:
+    from urllib.parse import urlsplit
+
+    from aggnews.sites import load_profiles
+    from tests.fixturesite import story_pages
+
+    profiles = load_profiles()
+    aggregators = {n.casefold() for p in profiles.values() for n in p.self_names}
+    checked = 0
+    for site, profile in profiles.items():
+        extractor = StoryExtractor(profile)
+        for page in story_pages(site):
+            source = extractor.extract(page.response()).item.source
+            if source is None:
+                continue
+            checked += 1
+            assert source.casefold() not in aggregators, (page.name, source)
+            assert "/" not in source and not urlsplit(source).scheme, (page.name, source)
+            assert not any(d in source.casefold() for d in profile.domains), (page.name, source)
+    assert checked >= 60
