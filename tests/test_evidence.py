@@ -190,3 +190,13 @@ def test_no_extracted_source_is_a_url_host_or_aggregator_name_on_any_fixture() -
             assert "/" not in source and not urlsplit(source).scheme, (page.name, source)
             assert not any(d in source.casefold() for d in profile.domains), (page.name, source)
     assert checked >= 60
+
+
+def test_cookie_notice_dropped_but_a_wrapper_naming_cookies_kept() -> None:
+    result = extract(
+        '<body><div class="page has-cookie-consent"><div id="cookie-bar">We use cookies to '
+        f"improve your experience.</div><h1>Cabinet approves ride-hailing law</h1>{BODY}"
+        "<p>Source: MENA</p></div>"
+    )
+    assert result.item.body.count("\n") == 1
+    assert "cookies" not in result.item.body

@@ -23,8 +23,11 @@ from aggnews.text import comparable
 #: Elements that are furniture on every site, by HTML semantics.
 _ALWAYS = (
     "script, style, noscript, template, nav, aside, footer, iframe, svg, button, figcaption, "
-    "[role=banner] a[href^='#'], .skip-link, [class*=cookie], [id*=cookie]"
+    "[role=banner] a[href^='#'], .skip-link"
 )
+#: Cookie notices, by name; only short ones (a page wrapper may mention cookies in a class).
+_COOKIE = '[class*="cookie" i], [id*="cookie" i]'
+_COOKIE_MAX = 600
 #: Breadcrumb trails, by the names every CMS gives them.
 _BREADCRUMBS = '[class*="breadcrumb"], [id*="breadcrumb"], [aria-label*="breadcrumb" i]'
 #: Lines that are furniture on every site: image-report popups, share prompts, ads.
@@ -102,12 +105,18 @@ def is_repeatable(line: str) -> bool:
     return 15 <= len(line) <= 160
 
 
+def _is_notice(el: HtmlElement) -> bool:
+    """A short element with no headline and at most one paragraph: a notice, not a wrapper."""
+    return len(el.text_content()) < _COOKIE_MAX and not el.xpath(".//h1 | .//h2 | .//p[2]")
+
+
 def strip_page(root: HtmlElement, profile_furniture: tuple[str, ...]) -> TickerReport:
     """Remove profile furniture, furniture by semantics and link blocks from ``root``."""
     sel = Selector(root=root)
     if profile_furniture:
         drop(s.root for s in sel.css(", ".join(profile_furniture)))
     drop(s.root for s in sel.css(_ALWAYS))
+    drop(s.root for s in sel.css(_COOKIE) if _is_notice(s.root))
     # A breadcrumb trail is short; a wrapper whose class merely mentions breadcrumbs is not one.
     drop(s.root for s in sel.css(_BREADCRUMBS) if len(s.root.text_content()) < 200)
     drop(el for el in root.iter("header") if not el.xpath(".//h1"))
