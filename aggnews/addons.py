@@ -24,4 +24,4 @@ class DistributedCrawl:
         settings.set("SCHEDULER_PERSIST", False, priority="addon")
         settings.set("SCHEDULER_QUEUE_KEY", "aggnews:%(spider)s:requests", priority="addon")
         settings.set("SCHEDULER_DUPEFILTER_KEY", "aggnews:%(spider)s:dupefilter", priority="addon")
-        settings["EXTENSIONS"]["aggnews.extensions_idle.IdleTimeout"] = 600
+        settings["EXTENSIONS"]["aggnews.ops.idle.IdleTimeout"] = 600

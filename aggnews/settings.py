@@ -11,7 +11,7 @@ BOT_NAME = "aggnews"
 
 SPIDER_MODULES = ["aggnews.spiders"]
 NEWSPIDER_MODULE = "aggnews.spiders"
-COMMANDS_MODULE = "aggnews.commands"
+COMMANDS_MODULE = "aggnews.ops.commands"
 
 # The checkout when run from it; the working directory when deployed (Scrapyd runs an egg).
 _CHECKOUT = Path(__file__).resolve().parent.parent
@@ -46,8 +46,8 @@ AGGNEWS_RETRY_BACKOFF_BASE = 2.0
 AGGNEWS_RETRY_BACKOFF_MAX = 60.0
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "aggnews.middlewares.BackoffRetryMiddleware": 550,
-    "aggnews.middlewares.BrokenResponseMiddleware": 650,
+    "aggnews.crawling.middlewares.BackoffRetryMiddleware": 550,
+    "aggnews.crawling.middlewares.BrokenResponseMiddleware": 650,
 }
 # aggnews logs each page it gives up on (a WARNING with the reason, and a stat).
 RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
@@ -69,15 +69,15 @@ ITEM_PIPELINES = {
 }
 
 EXTENSIONS = {
-    "aggnews.extensions.CrawlReport": 500,
+    "aggnews.ops.report.CrawlReport": 500,
     "spidermon.contrib.scrapy.extensions.Spidermon": 510,
 }
 
 # Monitoring (spidermon): items are validated against the JSON Schema, and the checks in
-# aggnews/monitors.py fail the run (ERROR report, exit status 3) when a threshold is crossed.
+# aggnews/ops/monitors.py fail the run (ERROR report, exit status 3) when a threshold is crossed.
 # Thresholds: AGGNEWS_MONITOR_DEFAULTS, overridden per site by AGGNEWS_MONITOR_THRESHOLDS.
 SPIDERMON_ENABLED = True
-SPIDERMON_SPIDER_CLOSE_MONITORS = ["aggnews.monitors.CrawlChecks"]
+SPIDERMON_SPIDER_CLOSE_MONITORS = ["aggnews.ops.monitors.CrawlChecks"]
 # The JSON Schema every item is validated against (spidermon's ItemValidationPipeline):
 # a .json file path, or an object path to a dict (the default works inside a Scrapyd egg).
 AGGNEWS_ITEM_SCHEMA = "aggnews.schema.NEWSARTICLE"

@@ -39,7 +39,7 @@ import trafilatura  # noqa: E402
 from scrapy.http import HtmlResponse  # noqa: E402
 from trafilatura.deduplication import LRU_TEST  # noqa: E402
 
-from aggnews.charset import fix_encoding  # noqa: E402
+from aggnews.crawling.charset import fix_encoding  # noqa: E402
 from aggnews.extract.article import StoryExtractor  # noqa: E402
 from aggnews.profile import generic_profile  # noqa: E402
 from bench.article_f1 import prf  # noqa: E402

@@ -32,8 +32,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from aggnews.neardup import NearDuplicateIndex  # noqa: E402
-from aggnews.store import SeenStore  # noqa: E402
+from aggnews.state.neardup import NearDuplicateIndex  # noqa: E402
+from aggnews.state.seen import SeenStore  # noqa: E402
 
 VOCABULARY = [f"word{i}" for i in range(20_000)]
 

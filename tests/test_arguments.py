@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from aggnews.crawling.urls import canonical_url
 from aggnews.sites import load_profiles
-from aggnews.urls import canonical_url
 from tests.crawling import crawl, minisite
 from tests.fixturesite import story_pages
 

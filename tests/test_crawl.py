@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 import jsonschema
 import pytest
 
+from aggnews.crawling.urls import canonical_url
 from aggnews.sites import load_profiles
-from aggnews.urls import canonical_url
 from tests.crawling import crawl, minisite
 from tests.fixturesite import FIXTURES, load_meta, pages, schema
 

@@ -60,7 +60,7 @@ def test_items_are_validated_against_the_schema(origin: str, tmp_path) -> None:
 def test_every_site_gets_thresholds() -> None:
     from scrapy.utils.project import get_project_settings
 
-    from aggnews.monitors import site_thresholds
+    from aggnews.ops.monitors import site_thresholds
 
     settings = get_project_settings()
     for profile in load_profiles().values():

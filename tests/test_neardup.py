@@ -8,8 +8,8 @@ import sqlite3
 from scrapy.utils.test import get_crawler
 
 from aggnews.items import NewsArticle
-from aggnews.neardup import NearDuplicateIndex, shingles
 from aggnews.pipelines.clusters import ClusterPipeline
+from aggnews.state.neardup import NearDuplicateIndex, shingles
 from tests.fixturesite import FIXTURES
 
 STORY = json.loads(

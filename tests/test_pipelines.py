@@ -10,12 +10,12 @@ import pytest
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
+from aggnews.crawling.urls import story_id
 from aggnews.items import NewsArticle
 from aggnews.pipelines.dedupe import DuplicatesPipeline
 from aggnews.pipelines.seen import SeenStorePipeline
 from aggnews.pipelines.validate import ValidatePipeline
-from aggnews.store import SeenStore, StoreError
-from aggnews.urls import story_id
+from aggnews.state.seen import SeenStore, StoreError
 
 BODY = (
     "وقالت الوزارة في بيان إن الإجراءات الجديدة تهدف إلى تحسين الخدمات المقدمة للمواطنين "

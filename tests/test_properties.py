@@ -8,12 +8,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scrapy.http import HtmlResponse
 
+from aggnews.crawling.urls import canonical_url, story_id
 from aggnews.dates import DateReader
 from aggnews.extract.article import StoryExtractor
 from aggnews.loaders import ArticleLoader
 from aggnews.sites import load_profiles
 from aggnews.text import clean_text, fingerprint
-from aggnews.urls import canonical_url, story_id
 
 MASRESS = load_profiles()["masress"]
 READER = DateReader(("ar", "en"), ("ar-DZ",))

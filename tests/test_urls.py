@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from aggnews.crawling.urls import belongs_to, canonical_url, fetch_url, story_id
 from aggnews.sites import load_profiles
-from aggnews.urls import belongs_to, canonical_url, fetch_url, story_id
 
 MASRESS = load_profiles()["masress"]
 MIRROR = "http://127.0.0.1:8080"

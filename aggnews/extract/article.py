@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from scrapy.http import TextResponse
 
+from aggnews.crawling.urls import canonical_url, story_id
 from aggnews.dates import DateReader, as_date
 from aggnews.extract.cues import find_published_line
 from aggnews.extract.furniture import Furniture, is_repeatable, strip_page
@@ -38,7 +39,6 @@ from aggnews.items import NewsArticle
 from aggnews.loaders import ArticleLoader
 from aggnews.profile import SiteProfile
 from aggnews.text import clean_text, comparable
-from aggnews.urls import canonical_url, story_id
 
 #: Fields the health check and the report count as missing.
 REQUIRED = ("title", "body", "date", "source")

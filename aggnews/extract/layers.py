@@ -16,6 +16,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml.html import HtmlElement
 from parsel import Selector
 
+from aggnews.crawling.urls import belongs_to
 from aggnews.dates import find_date_text, normalise_date_text
 from aggnews.extract.cues import (
     PublishedLine,
@@ -30,7 +31,6 @@ from aggnews.extract.html import paragraphs, text_of
 from aggnews.extract.metadata import PageMetadata
 from aggnews.profile import SiteProfile
 from aggnews.text import clean_text
-from aggnews.urls import belongs_to
 
 Layer = tuple[str, Callable[[], list[str]]]
 

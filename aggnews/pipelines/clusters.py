@@ -11,8 +11,8 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
-from aggnews.neardup import NearDuplicateIndex
-from aggnews.store import STORE_FILE, StoreError
+from aggnews.state.neardup import NearDuplicateIndex
+from aggnews.state.seen import STORE_FILE, StoreError
 
 logger = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from scrapy.exceptions import DropItem
 from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
 
-from aggnews.store import open_store
+from aggnews.state.seen import open_store
 from aggnews.text import fingerprint
 
 

@@ -15,12 +15,13 @@ from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
 from twisted.python.failure import Failure
 
-from aggnews.charset import fix_encoding
+from aggnews.crawling.charset import fix_encoding
+from aggnews.crawling.discovery import ListingParser, listing_root
+from aggnews.crawling.urls import fetch_url, story_id
 from aggnews.dates import as_date
-from aggnews.discovery import ListingParser, listing_root
 from aggnews.extract.article import Extraction, StoryExtractor
 from aggnews.items import NewsArticle
-from aggnews.monitors import site_thresholds
+from aggnews.ops.monitors import site_thresholds
 from aggnews.profile import SiteProfile
 from aggnews.spiders.arguments import CrawlArguments, parse_arguments
 from aggnews.spiders.browser import BrowserRouter, browser_paths, chromium_missing, enable_browser
@@ -30,8 +31,7 @@ from aggnews.spiders.original import (
     original_request,
     without_teaser,
 )
-from aggnews.store import SeenStore, open_store
-from aggnews.urls import fetch_url, story_id
+from aggnews.state.seen import SeenStore, open_store
 
 STORY_PRIORITY = 10
 #: Feeds first: a scheduled crawl learns what is new from them before paging listings.

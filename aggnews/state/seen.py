@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from scrapy.settings import BaseSettings
 
 if TYPE_CHECKING:
-    from aggnews.store_redis import RedisSeenStore
+    from aggnews.state.seen_redis import RedisSeenStore
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +92,7 @@ class SeenStore:
 def open_store(settings: BaseSettings) -> SeenStore | RedisSeenStore:
     """The seen-store the settings name: Redis with ``AGGNEWS_REDIS_URL``, else SQLite."""
     if settings.get("AGGNEWS_REDIS_URL"):
-        from aggnews.store_redis import RedisSeenStore  # Redis only when asked for
+        from aggnews.state.seen_redis import RedisSeenStore  # Redis only when asked for
 
         return RedisSeenStore(settings.get("AGGNEWS_REDIS_URL"))
     path = Path(settings.get("AGGNEWS_STATE_DIR")) / STORE_FILE

@@ -11,10 +11,10 @@ from lxml.html import HtmlElement
 from parsel import Selector
 from scrapy.http import TextResponse
 
+from aggnews.crawling.urls import belongs_to, canonical_url
 from aggnews.dates import DateReader, find_date_text
 from aggnews.profile import SiteProfile
 from aggnews.text import clean_text
-from aggnews.urls import belongs_to, canonical_url
 
 _NEXT_TEXT = re.compile(
     r"^(?:next|next page|older|التالي|الصفحة التالية|التالية|suivant|page suivante|›|»|>>)$",

@@ -7,7 +7,7 @@ import argparse
 from scrapy.commands import BaseRunSpiderCommand
 from scrapy.exceptions import UsageError
 
-from aggnews.commands.crawl import run_crawls
+from aggnews.ops.commands.crawl import run_crawls
 
 
 class Command(BaseRunSpiderCommand):

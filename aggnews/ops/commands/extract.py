@@ -16,7 +16,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.http import HtmlResponse
 
-from aggnews.charset import fix_encoding
+from aggnews.crawling.charset import fix_encoding
 from aggnews.extract.article import StoryExtractor
 from aggnews.pipelines.validate import REQUIRED_FIELDS
 from aggnews.profile import generic_profile

@@ -11,10 +11,10 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
 from scrapy.settings import BaseSettings
 
-from aggnews.extensions import HEALTH_FAILED
-from aggnews.monitors import MONITOR_FAILED
+from aggnews.ops.monitors import MONITOR_FAILED
+from aggnews.ops.report import HEALTH_FAILED
 from aggnews.spiders.arguments import ArgumentError
-from aggnews.store import StoreError, open_store
+from aggnews.state.seen import StoreError, open_store
 
 #: Exit status of a crawl whose extraction health check failed.
 EXIT_UNHEALTHY = 3

@@ -1,0 +1,1 @@
+"""Crawling: URLs, listing discovery, charset repair and downloader middlewares."""

@@ -1,0 +1,1 @@
+"""Operations: commands, the end-of-crawl report, monitors and extensions."""

@@ -1,0 +1,1 @@
+"""Persistent state: seen-store, near-duplicate clusters, crawl frontier (SQLite and Redis)."""
