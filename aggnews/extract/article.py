@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -27,6 +28,7 @@ from aggnews.extract.layers import (
     body_layers,
     date_from_url,
     date_layers,
+    is_dateline,
     slug_link_names,
     source_layers,
     source_url_layers,
@@ -46,6 +48,12 @@ REQUIRED = ("title", "body", "date", "source")
 FALLBACK_FIELDS = ("title", "body", "date")
 _MIN_BODY = 40
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
+#: A dateline: a place of one to three words, maybe a day and
+#: an agency in brackets, then a dash ("الخرطوم - ", "CAIRO, Dec 1 (Reuters) - ").
+_DATELINE = re.compile(
+    r"^[^\W\d_][\w.'’]*(?:\s[^\W\d_][\w.'’]*){0,2}(?:,\s?[\w .]{1,15}?)?"
+    r"(?:\s?\((?:[^()]{1,25})\))?\s?[-–—:]?\s*"
+)
 #: Bound on remembered headlines and lines (cleared when passed).
 _MEMORY = 100_000
 
@@ -62,6 +70,8 @@ class Extraction:
     missing: list[str] = field(default_factory=list)
     #: Frame sources on the page (an aggregator framing the original).
     frames: list[str] = field(default_factory=list)
+    #: The metadata date was dropped for the different day the page shows.
+    overruled: bool = False
 
 
 class StoryExtractor:
@@ -104,6 +114,7 @@ class StoryExtractor:
         self._fill_date(loader, result, page)
         item = loader.load_item()
         self._site_quirks(item, result)
+        item.body = self._body_head(item.body, item.title, item.source)
         item.url = self._story_url(url or response.url, page.meta)
         item.id = story_id(item.url)
         item.site = self.profile.name
@@ -187,18 +198,46 @@ class StoryExtractor:
             loader.replace_value(name, [])
 
     def _fill_date(self, loader: ArticleLoader, result: Extraction, page: Page) -> None:
+        """The first layer's date, moved into the site's zone; the date of the page's
+        "Published on" line wins over metadata whose calendar day it contradicts."""
         url_day = as_date(date_from_url(page))
-        for layer, get in date_layers(page):
+        layers = date_layers(page)
+        for position, (layer, get) in enumerate(layers):
             raw = get()
-            parsed = self.dates.parse(raw, year_of=url_day)
-            if parsed and raw:
-                iso = parsed.iso
-                if self._zone is not None and parsed.value.tzinfo is not None and "T" in iso:
-                    iso = parsed.value.astimezone(self._zone).isoformat()
-                loader.add_value("date", iso)
-                loader.add_value("date_raw", clean_text(raw))
-                result.layers["date"] = layer
-                return
+            iso = self._iso(raw, url_day)
+            if not iso or not raw:
+                continue
+            if layer == "metadata":
+                shown = self._shown_date(layers[position + 1 :], url_day)
+                if shown and shown[2][:10] != iso[:10]:
+                    layer, raw, iso = shown
+                    result.overruled = True
+            loader.add_value("date", iso)
+            loader.add_value("date_raw", clean_text(raw))
+            result.layers["date"] = layer
+            return
+
+    def _iso(self, raw: str | None, url_day: date | None) -> str | None:
+        parsed = self.dates.parse(raw, year_of=url_day)
+        if not parsed:
+            return None
+        iso = parsed.iso
+        if self._zone is not None and parsed.value.tzinfo is not None and "T" in iso:
+            iso = parsed.value.astimezone(self._zone).isoformat()
+        return iso
+
+    def _shown_date(
+        self, layers: list[tuple[str, Callable[[], str | None]]], url_day: date | None
+    ) -> tuple[str, str, str] | None:
+        """(layer, raw, iso) of the date in the page's own "Published on DATE" line. A date
+        merely near the headline is not enough: pages show print-edition and update dates
+        there."""
+        for layer, get in layers:
+            if layer == "cue":
+                raw = get()
+                iso = self._iso(raw, url_day)
+                return (layer, raw, iso) if raw and iso else None
+        return None
 
     def _site_quirks(self, item: NewsArticle, result: Extraction) -> None:
         """Profile data that spans fields: "headline | outlet" titles, outlet-first bodies."""
@@ -221,6 +260,20 @@ class StoryExtractor:
                 if not item.source or result.layers.get("source") in ("metadata", "slug"):
                     item.source = clean_text(match.group("source"))
                     result.layers["source"] = result.layers.get("body", "selector")
+
+    def _body_head(self, body: str | None, title: str | None, source: str | None) -> str | None:
+        """``body`` without the lines a page repeats above the story: the headline, a date
+        line, the outlet's name, a "CITY -" dateline standing alone (one that opens the first
+        paragraph is part of it)."""
+        if not body:
+            return body
+        lines = body.split("\n")
+        known = {comparable(t) for t in (title, source) if t}
+        while len(lines) > 1 and (comparable(lines[0]) in known or is_dateline(lines[0])):
+            lines.pop(0)
+        if len(lines) > 1 and _DATELINE.fullmatch(lines[0]) and lines[0][-1:] in "-–—:)":
+            lines.pop(0)
+        return "\n".join(lines)
 
     def _story_url(self, url: str, meta: PageMetadata) -> str:
         path = urlsplit(url).path

@@ -26,7 +26,7 @@ from aggnews.extract.cues import (
 )
 from aggnews.extract.fallback import Fallback, run_fallback
 from aggnews.extract.furniture import Furniture
-from aggnews.extract.generic import longest_run, page_titles
+from aggnews.extract.generic import longest_run, nearest_heading, page_titles
 from aggnews.extract.html import paragraphs, text_of
 from aggnews.extract.metadata import PageMetadata
 from aggnews.profile import SiteProfile
@@ -123,7 +123,8 @@ def title_layers(page: Page) -> list[Layer]:
         return [page.lines[chosen]]
 
     def generic() -> list[str]:
-        titles = [strip_site_name(t, names) for t in page_titles(page.root)]
+        nearest = nearest_heading(page.root, page.lines, page.furniture)
+        titles = [strip_site_name(t, names) for t in [nearest or "", *page_titles(page.root)]]
         return [*titles, page.fallback().title or ""]
 
     return [
@@ -261,12 +262,12 @@ def fallback_body(lines: list[str], furniture: Furniture, titles: set[str]) -> l
         if line
         and line not in titles
         and not furniture.is_furniture(line)
-        and not _is_dateline(line)
+        and not is_dateline(line)
         and not (line.startswith(("- ", "• ")) and len(line) < 40)
     ]
 
 
-def _is_dateline(line: str) -> bool:
+def is_dateline(line: str) -> bool:
     """A short line that is mostly a date ("March 3, 2024", "19/11/2017 - 10:30")."""
     found = find_date_text(line) if len(line) <= 60 else None
     return bool(found) and len(found) >= 0.5 * len(line)

@@ -234,6 +234,8 @@ class AggregatorSpider(scrapy.Spider):
             stats.inc_value("aggnews/extraction/fallback")
         for field, layer in result.layers.items():
             stats.inc_value(f"aggnews/layer/{field}/{layer}")
+        if result.overruled:
+            stats.inc_value("aggnews/date/metadata_day_overruled")
         for field in result.missing:
             stats.inc_value(f"aggnews/missing/{field}")
             self.logger.debug("No %s found on %s", field, result.item.url)
