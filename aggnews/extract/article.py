@@ -29,13 +29,13 @@ from aggnews.extract.layers import (
     date_from_url,
     date_layers,
     is_dateline,
-    slug_link_names,
     source_layers,
     source_url_layers,
     strip_site_name,
     title_layers,
 )
 from aggnews.extract.metadata import PageMetadata, read_metadata
+from aggnews.extract.outlets import breadcrumb_outlet, slug_link_names, story_slug
 from aggnews.extract.ticker import spaced_headlines
 from aggnews.items import NewsArticle
 from aggnews.loaders import ArticleLoader
@@ -89,6 +89,8 @@ class StoryExtractor:
         self.loader_class = profile.loader or ArticleLoader
         self._zone = ZoneInfo(profile.timezone) if profile.timezone else None
         self.languages = LanguageGuesser()
+        #: Source slug -> outlet name, as the crawl's listings show it (bounded).
+        self.outlets: dict[str, str] = {}
         ends = "|".join(f"(?:{p})" for p in profile.body_end)
         self._body_end = re.compile(ends, re.IGNORECASE) if ends else None
 
@@ -108,7 +110,7 @@ class StoryExtractor:
         title = loader.get_output_value("title")
         if page.title_index is None and title in page.lines:
             page.title_index = page.lines.index(title)
-        self._fill(loader, result, "source", source_layers(page))
+        self._vote(loader, result, "source", source_layers(page))
         self._fill(loader, result, "source_url", source_url_layers(page))
         self._fill(loader, result, "body", body_layers(page), min_len=_MIN_BODY)
         self._fill_date(loader, result, page)
@@ -138,6 +140,9 @@ class StoryExtractor:
             for src in response.css(css).xpath("@src").getall()
         ]
         slug_names = slug_link_names(root, self.profile, response.url)
+        crumbs = breadcrumb_outlet(root, self.profile)
+        slug = story_slug(self.profile, response.url)
+        learnt = [self.outlets[slug]] if slug in self.outlets else []
         report = strip_page(root, self.profile.furniture)
         headlines = {comparable(h) for h in report.headlines}
         body_el = root.find("body")
@@ -166,8 +171,16 @@ class StoryExtractor:
             listed_date=listed_date,
             frames=[urljoin(response.url, f) for f in frames],
             slug_names=slug_names,
+            crumbs=crumbs,
+            learnt_outlets=learnt,
         )
         return page
+
+    def learn_outlets(self, outlets: dict[str, str]) -> None:
+        """Remember the outlet names a listing gave source slugs (first name seen wins)."""
+        for slug, name in outlets.items():
+            if len(self.outlets) < _MEMORY:
+                self.outlets.setdefault(slug, name)
 
     def _remember(self, url: str, headlines: set[str], lines: list[str]) -> None:
         """Learn this page's ticker and short lines, for the pages that follow (a page read
@@ -196,6 +209,27 @@ class StoryExtractor:
                 result.layers[name] = layer
                 return
             loader.replace_value(name, [])
+
+    @staticmethod
+    def _vote(loader: ArticleLoader, result: Extraction, name: str, layers: list[Layer]) -> None:
+        """The value most layers agree on (after the loader's filters); on a tie, the one
+        the earliest layer gave."""
+        found: list[tuple[str, str]] = []
+        for layer, get in layers:
+            values = get()
+            if not values:
+                continue
+            loader.add_value(name, values)
+            collected = loader.get_collected_values(name)
+            loader.replace_value(name, [])
+            if collected:
+                found.append((layer, collected[0]))
+        if not found:
+            return
+        votes = Counter(comparable(value) for _, value in found)
+        layer, value = max(found, key=lambda f: votes[comparable(f[1])])
+        loader.add_value(name, value)
+        result.layers[name] = layer
 
     def _fill_date(self, loader: ArticleLoader, result: Extraction, page: Page) -> None:
         """The first layer's date, moved into the site's zone; the date of the page's

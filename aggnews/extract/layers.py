@@ -51,6 +51,10 @@ class Page:
     frames: list[str] = field(default_factory=list)
     #: Texts of links to the story's source-slug listing (see ``slug_link_names``).
     slug_names: list[str] = field(default_factory=list)
+    #: The outlet the page's breadcrumb trail names (see ``outlets.breadcrumb_outlet``).
+    crumbs: list[str] = field(default_factory=list)
+    #: Names the crawl's listings gave the story's source slug.
+    learnt_outlets: list[str] = field(default_factory=list)
     title_index: int | None = None
     _fallback: Fallback | None = None
 
@@ -152,7 +156,8 @@ def heading_texts(root: HtmlElement) -> list[str]:
 
 def source_layers(page: Page) -> list[Layer]:
     """Evidence next to the story first (selectors, the "Published in" line, a "Source:"
-    label), then the links to the story's slug listing, then metadata."""
+    label), then the links to the story's slug listing and the breadcrumb trail, then the
+    name the crawl's listings gave the slug, then metadata. ``StoryExtractor`` votes."""
     published = page.published[1] if page.published else None
     return [
         (
@@ -162,29 +167,10 @@ def source_layers(page: Page) -> list[Layer]:
         ("cue", lambda: [published.source] if published else []),
         ("cue", lambda: [find_source_line(page.lines) or ""]),
         ("slug", lambda: page.slug_names),
+        ("breadcrumb", lambda: page.crumbs),
+        ("listing", lambda: page.learnt_outlets),
         ("metadata", lambda: [page.meta.source or ""]),
     ]
-
-
-def slug_link_names(root: HtmlElement, profile: SiteProfile, url: str) -> list[str]:
-    """Display names from links to the story's source listing (``/{slug}``, ``/en/{slug}``),
-    most frequent first; read before furniture removal (breadcrumbs and menus carry them)."""
-    if not profile.source_slug_pattern:
-        return []
-    match = re.search(profile.source_slug_pattern, urlsplit(url).path)
-    if not match:
-        return []
-    slug = match["slug"].casefold()
-    names: dict[str, int] = {}
-    for a in root.iter("a"):
-        path = urlsplit(urljoin(url, (a.get("href") or "").strip())).path.rstrip("/")
-        parts = path.casefold().split("/")
-        if not parts or parts[-1] != slug or len(parts) > 3:
-            continue
-        text = text_of(a)
-        if 2 <= len(text) <= 60 and text.casefold() != slug:
-            names[text] = names.get(text, 0) + 1
-    return sorted(names, key=lambda n: -names[n])
 
 
 def source_url_layers(page: Page) -> list[Layer]:

@@ -164,6 +164,7 @@ class AggregatorSpider(scrapy.Spider):
             return
         self.crawler.stats.inc_value("aggnews/listing_pages")
         listing = self.listings.parse(response)
+        self.extractor.learn_outlets(listing.outlets)
         known = self._known(listing.stories)
         oldest: date | None = None
         for url, listed in listing.stories.items():
