@@ -39,6 +39,8 @@ _DATE_SHAPES = (
     re.compile(
         r"(?<![^\W\d_])" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?\s*[,،]?\s+\d{4}" + _TIME_PART
     ),
+    # a day and a time without the year ("07/31 23:11"): the story URL gives the year
+    re.compile(r"(?<![\d/.-])\d{1,2}/\d{1,2}\s+\d{1,2}:\d{2}(?![\d/])"),
 )
 _SETTINGS = {"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first", "STRICT_PARSING": False}
 _MIN_YEAR = 1990

@@ -35,7 +35,12 @@ from aggnews.extract.layers import (
     title_layers,
 )
 from aggnews.extract.metadata import PageMetadata, read_metadata
-from aggnews.extract.outlets import breadcrumb_outlet, slug_link_names, story_slug
+from aggnews.extract.outlets import (
+    breadcrumb_outlet,
+    outlet_frames,
+    slug_link_names,
+    story_slug,
+)
 from aggnews.extract.ticker import spaced_headlines
 from aggnews.items import NewsArticle
 from aggnews.loaders import ArticleLoader
@@ -139,6 +144,8 @@ class StoryExtractor:
             for css in self.profile.selectors.frame
             for src in response.css(css).xpath("@src").getall()
         ]
+        if self.profile.follow_original:
+            frames += outlet_frames(root, response.url, self.profile, self.mirror)
         slug_names = slug_link_names(root, self.profile, response.url)
         crumbs = breadcrumb_outlet(root, self.profile)
         slug = story_slug(self.profile, response.url)

@@ -8,6 +8,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
+from aggnews.crawling.urls import belongs_to
 from aggnews.extract.html import text_of
 from aggnews.profile import SiteProfile
 
@@ -64,3 +65,39 @@ def breadcrumb_outlet(root: HtmlElement, profile: SiteProfile) -> list[str]:
         if named:
             return [named[-1]]
     return []
+
+
+#: Hosts whose frames are embeds (video, social posts, ads, maps), never the story.
+_EMBED_HOSTS = re.compile(
+    r"(?:^|\.)(?:youtube(?:-nocookie)?\.com|youtu\.be|facebook\.com|twitter\.com|x\.com|"
+    r"instagram\.com|tiktok\.com|vimeo\.com|dailymotion\.com|soundcloud\.com|spotify\.com|"
+    r"google\.com|googlesyndication\.com|doubleclick\.net|googletagmanager\.com|disqus\.com|"
+    r"telegram\.org|t\.me|flourish\.studio|datawrapper\.de)$",
+    re.IGNORECASE,
+)
+#: A frame narrower or lower than this (pixels, from its attributes) is a widget.
+_MIN_FRAME = 300
+
+
+def outlet_frames(
+    root: HtmlElement, url: str, profile: SiteProfile, mirror: str | None
+) -> list[str]:
+    """Frames of another site big enough to be the story: an aggregator framing the outlet."""
+    found = []
+    for frame in root.iter("iframe"):
+        src = urljoin(url, (frame.get("src") or frame.get("data-src") or "").strip())
+        host = urlsplit(src).hostname or ""
+        if urlsplit(src).scheme not in ("http", "https") or _EMBED_HOSTS.search(host):
+            continue
+        if belongs_to(src, profile, mirror) or _small(frame):
+            continue
+        found.append(src)
+    return found
+
+
+def _small(frame: HtmlElement) -> bool:
+    for attr in ("width", "height"):
+        value = (frame.get(attr) or "").strip().rstrip("px")
+        if value.isdigit() and int(value) < _MIN_FRAME:
+            return True
+    return False
