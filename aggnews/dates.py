@@ -255,6 +255,32 @@ def _with_year(parsed: ParsedDate, near: date) -> ParsedDate | None:
     return ParsedDate(iso=iso, value=value)
 
 
+#: Weekday names a page may print before a date.
+_WEEKDAY = re.compile(
+    r"(?:الأحد|الاحد|الإثنين|الاثنين|الأثنين|الثلاثاء|الأربعاء|الاربعاء|الخميس|الجمعة|السبت"
+    r"|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)"
+    r"\.?\s*[،,]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def shown_date_text(raw: str, lines: list[str]) -> str:
+    """``raw`` as the page writes it: its own digits, with the weekday printed before it."""
+    wanted = normalise_date_text(raw)
+    for line in lines:
+        if len(line) > 300:
+            continue
+        plain = line.translate(_DIGITS)
+        index = plain.find(wanted)
+        if index < 0:
+            continue
+        shown = line[index : index + len(wanted)]
+        weekday = _WEEKDAY.search(line[:index])
+        return (line[weekday.start() : index] + shown) if weekday else shown
+    return raw
+
+
 def as_date(value: str | None) -> date | None:
     """The calendar day of an ISO 8601 string, or None."""
     if not value:

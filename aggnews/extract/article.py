@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from scrapy.http import TextResponse
 
 from aggnews.crawling.urls import canonical_url, story_id
-from aggnews.dates import DateReader, as_date
+from aggnews.dates import DateReader, as_date, shown_date_text
 from aggnews.extract.cues import find_published_line
 from aggnews.extract.furniture import Furniture, is_repeatable, strip_page
 from aggnews.extract.html import raw_paragraphs
@@ -240,7 +240,8 @@ class StoryExtractor:
 
     def _fill_date(self, loader: ArticleLoader, result: Extraction, page: Page) -> None:
         """The first layer's date, moved into the site's zone; the date of the page's
-        "Published on" line wins over metadata whose calendar day it contradicts."""
+        "Published on" line wins over metadata whose calendar day it contradicts.
+        ``date_raw`` is the date as the page shows it whenever the page shows it."""
         url_day = as_date(date_from_url(page))
         layers = date_layers(page)
         for position, (layer, get) in enumerate(layers):
@@ -250,11 +251,13 @@ class StoryExtractor:
                 continue
             if layer == "metadata":
                 shown = self._shown_date(layers[position + 1 :], url_day)
-                if shown and shown[2][:10] != iso[:10]:
+                if shown and shown[0] == "cue" and shown[2][:10] != iso[:10]:
                     layer, raw, iso = shown
                     result.overruled = True
+                elif shown and shown[2][:10] == iso[:10]:
+                    raw = shown[1]
             loader.add_value("date", iso)
-            loader.add_value("date_raw", clean_text(raw))
+            loader.add_value("date_raw", shown_date_text(clean_text(raw), page.lines))
             result.layers["date"] = layer
             return
 
@@ -263,21 +266,29 @@ class StoryExtractor:
         if not parsed:
             return None
         iso = parsed.iso
-        if self._zone is not None and parsed.value.tzinfo is not None and "T" in iso:
-            iso = parsed.value.astimezone(self._zone).isoformat()
+        if self._zone is not None and "T" in iso:
+            value = parsed.value
+            # an instant is shown in the site's zone; a local time gets the zone's offset
+            value = (
+                value.astimezone(self._zone) if value.tzinfo else value.replace(tzinfo=self._zone)
+            )
+            iso = value.isoformat()
         return iso
 
     def _shown_date(
         self, layers: list[tuple[str, Callable[[], str | None]]], url_day: date | None
     ) -> tuple[str, str, str] | None:
-        """(layer, raw, iso) of the date in the page's own "Published on DATE" line. A date
-        merely near the headline is not enough: pages show print-edition and update dates
-        there."""
+        """(layer, raw, iso) of the date the page shows: its "Published on" line, else the
+        date near the headline (which only names the shown form: pages show print-edition
+        and update dates there, so it never overrules metadata)."""
         for layer, get in layers:
-            if layer == "cue":
+            if layer in ("cue", "generic"):
                 raw = get()
                 iso = self._iso(raw, url_day)
-                return (layer, raw, iso) if raw and iso else None
+                if raw and iso:
+                    return (layer, raw, iso) if layer == "cue" else ("shown", raw, iso)
+                if layer == "generic":
+                    return None
         return None
 
     def _site_quirks(self, item: NewsArticle, result: Extraction) -> None:

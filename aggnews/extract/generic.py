@@ -27,6 +27,8 @@ def longest_run(lines: list[str], furniture: Furniture) -> list[str]:
     run: list[str] = []
     pending: list[str] = []
     for line in lines:
+        if furniture.is_boilerplate(line) and run:
+            continue  # an ad or a "read also" line inside the story does not end it
         if furniture.is_furniture(line) or line.endswith("(...)"):
             best, best_len = _best(run, best, best_len)
             run, pending = [], []

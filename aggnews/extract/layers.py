@@ -282,10 +282,10 @@ def date_from_url(page: Page) -> str | None:
 
 
 def _date_near_title(page: Page) -> str | None:
-    start = page.title_index if page.title_index is not None else 0
-    for line in page.lines[start : start + 6]:
-        if len(line) < 120:
-            found = find_date_text(line)
+    start = max(page.title_index - 2, 0) if page.title_index is not None else 0
+    for line in page.lines[start : start + 8]:  # a kicker above the headline may hold it
+        if len(line) < 400:  # a byline strip may hold the date, the author, a count
+            found = find_date_text(line[:200])
             if found:
                 return found
     return None
