@@ -156,6 +156,13 @@ PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
 # needs Redis. A process exits after the shared frontier stayed empty this many seconds.
 AGGNEWS_REDIS_URL = None
 AGGNEWS_REDIS_IDLE_TIMEOUT = 10.0
+# Leases: a process holds the requests it popped and the stories it emitted under a lease
+# renewed every AGGNEWS_REDIS_HEARTBEAT seconds. When it dies, the lease expires after
+# AGGNEWS_REDIS_LEASE_TTL seconds, its requests go back to the shared frontier and its
+# stories may be emitted by another process. A process stalled longer than the TTL loses
+# its lease (an ERROR; its stories may then appear twice). The idle wait is at least the TTL.
+AGGNEWS_REDIS_LEASE_TTL = 10.0
+AGGNEWS_REDIS_HEARTBEAT = 2.0
 ADDONS = {"aggnews.addons.DistributedCrawl": 100}
 
 # Set settings whose default value is deprecated to a future-proof value

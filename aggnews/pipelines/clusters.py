@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
@@ -14,31 +14,44 @@ from scrapy.statscollectors import StatsCollector
 from aggnews.state.neardup import NearDuplicateIndex
 from aggnews.state.seen import STORE_FILE, StoreError
 
+if TYPE_CHECKING:
+    from aggnews.state.neardup_redis import RedisNearDuplicateIndex
+
 logger = logging.getLogger(__name__)
 
 
 class ClusterPipeline:
-    """Sets ``cluster_id``: shared with near-duplicates, stable across runs (kept in SQLite).
+    """Sets ``cluster_id``: shared with near-duplicates, stable across runs (kept in SQLite,
+    or in Redis with ``AGGNEWS_REDIS_URL``, so every machine of a shared crawl agrees).
 
     Near-duplicates are not dropped; exact duplicates were dropped by the pipelines before.
     """
 
-    def __init__(self, stats: StatsCollector, path: Path, threshold: float) -> None:
+    def __init__(
+        self, stats: StatsCollector, path: Path, threshold: float, redis_url: str | None = None
+    ) -> None:
         if not 0 < threshold <= 1:
             raise ValueError(f"AGGNEWS_NEARDUP_THRESHOLD must be in (0, 1], not {threshold}")
         self.stats = stats
         self.path = path
         self.threshold = threshold
+        self.redis_url = redis_url
         self.db: sqlite3.Connection | None = None
-        self.index: NearDuplicateIndex | None = None
+        self.index: NearDuplicateIndex | RedisNearDuplicateIndex | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ClusterPipeline:
         settings = crawler.settings
         path = Path(settings.get("AGGNEWS_STATE_DIR")) / STORE_FILE
-        return cls(crawler.stats, path, settings.getfloat("AGGNEWS_NEARDUP_THRESHOLD"))
+        threshold = settings.getfloat("AGGNEWS_NEARDUP_THRESHOLD")
+        return cls(crawler.stats, path, threshold, settings.get("AGGNEWS_REDIS_URL"))
 
     def open_spider(self) -> None:
+        if self.redis_url:
+            from aggnews.state.neardup_redis import RedisNearDuplicateIndex
+
+            self.index = RedisNearDuplicateIndex.from_url(self.redis_url, self.threshold)
+            return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, timeout=30)
@@ -49,7 +62,7 @@ class ClusterPipeline:
             raise StoreError(f"cannot open the near-duplicate index in {self.path}: {exc}") from exc
 
     def process_item(self, item: Any) -> Any:
-        assert self.index is not None and self.db is not None
+        assert self.index is not None
         adapter = ItemAdapter(item)
         cluster = self.index.assign(adapter["id"], adapter.get("body") or "")
         adapter["cluster_id"] = cluster
@@ -58,6 +71,8 @@ class ClusterPipeline:
         return item
 
     def close_spider(self) -> None:
+        if self.redis_url and self.index is not None:
+            self.index.close()
         if self.db is not None:
             self.db.commit()
             self.db.close()

@@ -21,8 +21,9 @@ class SeenStorePipeline:
 
     SQLite (the default): stories are recorded only once the run's feeds are complete on
     disk (after the feed exporter closed), so a run that dies records nothing and the next
-    run emits its stories again. Redis (distributed crawls):
-    each story is claimed atomically as it is emitted, so no two processes emit it.
+    run emits its stories again. Redis (distributed crawls): each story is claimed
+    atomically under the crawler's lease as it is emitted, so no two live processes emit
+    it, and committed the same way as SQLite; a dead crawler's claims expire with its lease.
     ``AGGNEWS_FRESH`` skips the check, not the record.
     """
 
@@ -33,11 +34,17 @@ class SeenStorePipeline:
         self.fresh = settings.getbool("AGGNEWS_FRESH")
         self.min_chars = settings.getint("AGGNEWS_CONTENT_DEDUPE_MIN_CHARS")
         self.store: Any = None
+        self.lease: Any = None
         self.pending: list[tuple[str, str | None, str, str, str]] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SeenStorePipeline:
         pipeline = cls(crawler.stats, crawler.settings)
+        if crawler.settings.get("AGGNEWS_REDIS_URL"):
+            from aggnews.state.lease_redis import LeaseHeartbeat  # Redis only when asked for
+
+            heartbeat = crawler.get_extension(LeaseHeartbeat)
+            pipeline.lease = heartbeat.lease if heartbeat else None
         crawler.signals.connect(pipeline.feeds_closed, signal=signals.feed_exporter_closed)
         return pipeline
 
@@ -48,16 +55,24 @@ class SeenStorePipeline:
         adapter = ItemAdapter(item)
         body = adapter.get("body") or ""
         key = fingerprint(body) if len(body) >= self.min_chars else None
-        claim = getattr(self.store, "claim", None)
-        if claim is not None:
-            if not claim(adapter["id"], key) and not self.fresh:
-                self._drop(adapter)
-            return item
-        if not self.fresh and self.store.seen(adapter["id"], key):
+        if self.lease is not None:
+            self._claim(adapter, key)
+        elif not self.fresh and self.store.seen(adapter["id"], key):
             self._drop(adapter)
         now = datetime.now(UTC).isoformat(timespec="seconds")
         self.pending.append((adapter["id"], key, adapter["url"], adapter.get("site") or "", now))
         return item
+
+    def _claim(self, adapter: ItemAdapter, key: str | None) -> None:
+        """Redis: lease the story to this crawler until its feed is committed."""
+        status, expired = self.store.claim(adapter["id"], key, self.lease, fresh=self.fresh)
+        if expired:
+            self.stats.inc_value("aggnews/redis/claims_expired", expired)
+        if status == "held":
+            self.stats.inc_value("aggnews/duplicates/other_crawler")
+            raise DropItem(f"being emitted by another crawler: {adapter['url']}", log_level="DEBUG")
+        if status == "seen":
+            self._drop(adapter)
 
     def _drop(self, adapter: ItemAdapter) -> None:
         self.stats.inc_value("aggnews/duplicates/previous_run")
