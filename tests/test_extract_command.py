@@ -119,7 +119,7 @@ def test_a_listing_page_is_said_to_be_no_story_in_its_line_and_exit_status(
 ) -> None:
     home = FIXTURES / "masress" / "home.html"
     code, lines, _ = extract("masress", str(home), "--url", "https://www.masress.com/")
-    assert code == 5
+    assert code == 7
     assert lines[0]["error"].startswith("not a story page: a listing URL of masress")
     generic = tmp_path / "home.html"
     links = "".join(
@@ -128,7 +128,7 @@ def test_a_listing_page_is_said_to_be_no_story_in_its_line_and_exit_status(
     )
     generic.write_text(f"<html><body><ul>{links}</ul></body></html>", "utf-8")
     code, lines, _ = extract("generic", str(generic), "--url", "https://news.example.com/")
-    assert code == 5
+    assert code == 7
     assert lines[0]["error"] == (
         "not a story page: a listing (12 headline links, no article markup, no story text)"
     )

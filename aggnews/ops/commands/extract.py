@@ -25,7 +25,7 @@ from aggnews.sites import load_profiles
 
 
 class Command(ScrapyCommand):
-    """Print one JSON line per page; exit 1 when some page yields no story, 5 when every
+    """Print one JSON line per page; exit 1 when some page yields no story, 7 when every
     such page is no story page at all (a listing, a home page)."""
 
     requires_project = True
@@ -73,7 +73,7 @@ class Command(ScrapyCommand):
             failures += not ok
             listings += str(line.get("error", "")).startswith("not a story page")
             sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
-        # 0: every page a story; 5: every failing page was no story page; 1: otherwise
+        # 0: every page a story; 7: every failing page was no story page; 1: otherwise
         self.exitcode = 0 if not failures else NOT_A_STORY if listings == failures else 1
 
     @staticmethod
@@ -111,7 +111,7 @@ class Command(ScrapyCommand):
 
 
 #: Exit status when the pages given are no story pages (a listing, a home page).
-NOT_A_STORY = 5
+NOT_A_STORY = 7
 #: Stands for "no URL" while a generic page without one is extracted.
 _NO_URL = "https://unknown.invalid/"
 
