@@ -69,6 +69,9 @@ ITEM_PIPELINES = {
 }
 
 EXTENSIONS = {
+    # log_count/<LEVEL> per site: in crawlall one site's errors do not count for another.
+    "scrapy.extensions.logcount.LogCount": None,
+    "aggnews.ops.logcount.SiteLogCount": 0,
     "aggnews.ops.report.CrawlReport": 500,
     "spidermon.contrib.scrapy.extensions.Spidermon": 510,
 }
