@@ -122,6 +122,9 @@ AGGNEWS_MIRRORS = {}
 AGGNEWS_STATE_DIR = str(_PROJECT_DIR / ".aggnews")
 # Seconds to wait for a store another process holds locked.
 AGGNEWS_STORE_TIMEOUT = 10.0
+# One crawl per state dir (an OS lock on AGGNEWS_STATE_DIR/crawl.lock): seconds a crawl
+# waits for another one holding the dir before it refuses (exit status 5). 0: refuse at once.
+AGGNEWS_STATE_LOCK_WAIT = 0.0
 # Ignore the store for this run (stories are still recorded in it).
 AGGNEWS_FRESH = False
 # Layout check: the crawl fails (ERROR, non-zero exit) when more than this share of story
