@@ -51,8 +51,8 @@ def damaged(path: Path, exc: Exception | str) -> StoreError:
 def check_file(path: Path, timeout: float = 10.0) -> None:
     """Raise StoreError unless SQLite's ``PRAGMA quick_check`` finds ``path`` sound.
 
-    quick_check reads every page of every table and index (a few seconds at a million
-    stories) and finds damaged pages, not only a damaged header. A missing file is sound.
+    quick_check reads every page of every table and index (about 1 s for a million stories)
+    and finds damaged pages, not only a damaged header. A missing file is sound.
     """
     if not path.exists():
         return
