@@ -69,6 +69,9 @@ ITEM_PIPELINES = {
 }
 
 EXTENSIONS = {
+    # log_count/<LEVEL> per site: in crawlall one site's errors do not count for another.
+    "scrapy.extensions.logcount.LogCount": None,
+    "aggnews.ops.logcount.SiteLogCount": 0,
     "aggnews.ops.report.CrawlReport": 500,
     "spidermon.contrib.scrapy.extensions.Spidermon": 510,
 }
@@ -119,6 +122,9 @@ AGGNEWS_MIRRORS = {}
 AGGNEWS_STATE_DIR = str(_PROJECT_DIR / ".aggnews")
 # Seconds to wait for a store another process holds locked.
 AGGNEWS_STORE_TIMEOUT = 10.0
+# One crawl per state dir (an OS lock on AGGNEWS_STATE_DIR/crawl.lock): seconds a crawl
+# waits for another one holding the dir before it refuses (exit status 5). 0: refuse at once.
+AGGNEWS_STATE_LOCK_WAIT = 0.0
 # Ignore the store for this run (stories are still recorded in it).
 AGGNEWS_FRESH = False
 # Layout check: the crawl fails (ERROR, non-zero exit) when more than this share of story

@@ -48,4 +48,9 @@ class IdleTimeout:
             self.idle_since = now
         if now - self.idle_since < self.timeout:
             raise DontCloseSpider
-        logger.info("Shared frontier empty for %.0f s: closing %s", self.timeout, spider.name)
+        logger.info(
+            "Shared frontier empty for %.0f s: closing %s",
+            self.timeout,
+            spider.name,
+            extra={"spider": spider},
+        )

@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
+from aggnews.ops.storefault import stop_on_store_fault
 from aggnews.state.neardup import NearDuplicateIndex
-from aggnews.state.seen import STORE_FILE, StoreError
+from aggnews.state.seen import STORE_FILE, StoreError, damaged
 
 if TYPE_CHECKING:
     from aggnews.state.neardup_redis import RedisNearDuplicateIndex
@@ -28,11 +30,17 @@ class ClusterPipeline:
     """
 
     def __init__(
-        self, stats: StatsCollector, path: Path, threshold: float, redis_url: str | None = None
+        self,
+        stats: StatsCollector,
+        path: Path,
+        threshold: float,
+        redis_url: str | None = None,
+        crawler: Crawler | None = None,
     ) -> None:
         if not 0 < threshold <= 1:
             raise ValueError(f"AGGNEWS_NEARDUP_THRESHOLD must be in (0, 1], not {threshold}")
         self.stats = stats
+        self.crawler = crawler
         self.path = path
         self.threshold = threshold
         self.redis_url = redis_url
@@ -44,7 +52,7 @@ class ClusterPipeline:
         settings = crawler.settings
         path = Path(settings.get("AGGNEWS_STATE_DIR")) / STORE_FILE
         threshold = settings.getfloat("AGGNEWS_NEARDUP_THRESHOLD")
-        return cls(crawler.stats, path, threshold, settings.get("AGGNEWS_REDIS_URL"))
+        return cls(crawler.stats, path, threshold, settings.get("AGGNEWS_REDIS_URL"), crawler)
 
     def open_spider(self) -> None:
         if self.redis_url:
@@ -64,15 +72,30 @@ class ClusterPipeline:
     def process_item(self, item: Any) -> Any:
         assert self.index is not None
         adapter = ItemAdapter(item)
-        cluster = self.index.assign(adapter["id"], adapter.get("body") or "")
+        try:
+            cluster = self.index.assign(adapter["id"], adapter.get("body") or "")
+        except sqlite3.DatabaseError as exc:
+            self._fail(damaged(self.path, exc))
+            raise DropItem(f"cluster index failed: {adapter['url']}", log_level="DEBUG") from exc
         adapter["cluster_id"] = cluster
         if cluster != adapter["id"]:
             self.stats.inc_value("aggnews/neardup/joined_cluster")
         return item
 
+    def _fail(self, exc: StoreError) -> None:
+        if self.crawler is None:
+            raise exc
+        stop_on_store_fault(self.crawler, exc)
+
     def close_spider(self) -> None:
         if self.redis_url and self.index is not None:
             self.index.close()
-        if self.db is not None:
+        if self.db is None:
+            return
+        try:
             self.db.commit()
+        except sqlite3.DatabaseError as exc:
+            self._fail(damaged(self.path, exc))
+        finally:
             self.db.close()
+            self.db = None

@@ -12,7 +12,8 @@ from scrapy.exceptions import DropItem
 from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
 
-from aggnews.state.seen import open_store
+from aggnews.ops.storefault import stop_on_store_fault, store_failed
+from aggnews.state.seen import StoreError, open_store
 from aggnews.text import fingerprint
 
 
@@ -27,8 +28,11 @@ class SeenStorePipeline:
     ``AGGNEWS_FRESH`` skips the check, not the record.
     """
 
-    def __init__(self, stats: StatsCollector, settings: BaseSettings) -> None:
+    def __init__(
+        self, stats: StatsCollector, settings: BaseSettings, crawler: Crawler | None = None
+    ) -> None:
         self.stats = stats
+        self.crawler = crawler
         self.wait_for_feeds = bool(settings.getdict("FEEDS"))
         self.settings = settings
         self.fresh = settings.getbool("AGGNEWS_FRESH")
@@ -39,7 +43,7 @@ class SeenStorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SeenStorePipeline:
-        pipeline = cls(crawler.stats, crawler.settings)
+        pipeline = cls(crawler.stats, crawler.settings, crawler)
         if crawler.settings.get("AGGNEWS_REDIS_URL"):
             from aggnews.state.lease_redis import LeaseHeartbeat  # Redis only when asked for
 
@@ -57,8 +61,14 @@ class SeenStorePipeline:
         key = fingerprint(body) if len(body) >= self.min_chars else None
         if self.lease is not None:
             self._claim(adapter, key)
-        elif not self.fresh and self.store.seen(adapter["id"], key):
-            self._drop(adapter)
+        else:
+            try:
+                known = not self.fresh and self.store.seen(adapter["id"], key)
+            except StoreError as exc:
+                self._fail(exc)
+                raise DropItem(f"seen-store failed: {adapter['url']}", log_level="DEBUG") from exc
+            if known:
+                self._drop(adapter)
         now = datetime.now(UTC).isoformat(timespec="seconds")
         self.pending.append((adapter["id"], key, adapter["url"], adapter.get("site") or "", now))
         return item
@@ -86,10 +96,20 @@ class SeenStorePipeline:
         """Every feed file is complete and renamed: now the stories count as emitted."""
         self._record()
 
+    def _fail(self, exc: StoreError) -> None:
+        if self.crawler is None:
+            raise exc
+        stop_on_store_fault(self.crawler, exc)
+
     def _record(self) -> None:
+        """Record the run's stories, unless the store failed (then its feeds were not kept)."""
         if self.store is None:
             return
-        recorded = self.store.add(self.pending)
-        self.stats.set_value("aggnews/store/recorded", recorded)
-        self.store.close()
-        self.store = None
+        try:
+            if self.crawler is None or not store_failed(self.crawler):
+                self.stats.set_value("aggnews/store/recorded", self.store.add(self.pending))
+        except StoreError as exc:
+            self._fail(exc)
+        finally:
+            self.store.close()
+            self.store = None
