@@ -156,7 +156,12 @@ PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
 # needs Redis. A process exits after the shared frontier stayed empty this many seconds.
 AGGNEWS_REDIS_URL = None
 AGGNEWS_REDIS_IDLE_TIMEOUT = 10.0
-ADDONS = {"aggnews.addons.DistributedCrawl": 100}
+ADDONS = {"aggnews.addons.DistributedCrawl": 100, "aggnews.addons.CrashSafeFrontier": 110}
+
+# Pause and resume (-s JOBDIR=DIR): the CrashSafeFrontier add-on keeps the request queue and
+# dupefilter in DIR/frontier-<site>.sqlite3, safe against a kill at any moment. Its writes
+# are batched in one transaction committed at most this many seconds apart.
+AGGNEWS_FRONTIER_COMMIT_SECONDS = 1.0
 
 # Set settings whose default value is deprecated to a future-proof value
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
