@@ -32,3 +32,16 @@ class DistributedCrawl:
         settings.set("SCHEDULER_DUPEFILTER_KEY", "aggnews:%(spider)s:dupefilter", priority="addon")
         settings["EXTENSIONS"]["aggnews.state.lease_redis.LeaseHeartbeat"] = 590
         settings["EXTENSIONS"]["aggnews.ops.idle.IdleTimeout"] = 600
+
+
+class CrashSafeFrontier:
+    """With ``JOBDIR`` (and no Redis), schedule through aggnews' crash-safe SQLite frontier.
+
+    Scrapy's own JOBDIR queue and dupefilter are consistent only after a clean close; see
+    ``aggnews.state.frontier``. A ``SCHEDULER`` given on the command line still wins.
+    """
+
+    def update_settings(self, settings: BaseSettings) -> None:
+        if settings.get("JOBDIR") and not settings.get("AGGNEWS_REDIS_URL"):
+            scheduler = "aggnews.state.frontier.FrontierScheduler"
+            settings.set("SCHEDULER", scheduler, priority="addon")

@@ -169,7 +169,12 @@ AGGNEWS_REDIS_IDLE_TIMEOUT = 10.0
 # its lease (an ERROR; its stories may then appear twice). The idle wait is at least the TTL.
 AGGNEWS_REDIS_LEASE_TTL = 10.0
 AGGNEWS_REDIS_HEARTBEAT = 2.0
-ADDONS = {"aggnews.addons.DistributedCrawl": 100}
+ADDONS = {"aggnews.addons.DistributedCrawl": 100, "aggnews.addons.CrashSafeFrontier": 110}
+
+# Pause and resume (-s JOBDIR=DIR): the CrashSafeFrontier add-on keeps the request queue and
+# dupefilter in DIR/frontier-<site>.sqlite3, safe against a kill at any moment. Its writes
+# are batched in one transaction committed at most this many seconds apart.
+AGGNEWS_FRONTIER_COMMIT_SECONDS = 1.0
 
 # Set settings whose default value is deprecated to a future-proof value
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

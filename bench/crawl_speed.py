@@ -11,6 +11,10 @@ Serves ``tests/gensite.py`` on loopback and runs, one after the other:
 
 Prints stories per second (items emitted / elapsed_time_seconds), pages per second, peak
 memory (Scrapy's memusage/max) and the ratio of the two.
+
+``--jobdir`` adds the real spider with ``-s JOBDIR=...`` twice: through aggnews' SQLite
+frontier (``aggnews.state.frontier``, what JOBDIR uses) and through Scrapy's own disk queue
+(``SCHEDULER=scrapy.core.scheduler.Scheduler``), each on a fresh JOBDIR and seen-store.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ sys.path.insert(0, str(ROOT))
 from tests.crawling import FAST, CrawlRun, crawl, generated_site  # noqa: E402
 
 SETTINGS = {**FAST, "CONCURRENT_REQUESTS": "32", "CONCURRENT_REQUESTS_PER_DOMAIN": "32"}
+#: ``--jobdir`` rows: aggnews' frontier, and Scrapy's own disk queue for comparison.
+JOBDIR_RUNS = (("frontier", {}), ("scrapy-dq", {"SCHEDULER": "scrapy.core.scheduler.Scheduler"}))
 
 
 def noop_crawl(origin: str, out: Path) -> CrawlRun:
@@ -49,23 +55,25 @@ def row(name: str, run: CrawlRun, items: int) -> tuple[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stories", type=int, default=10_000)
+    parser.add_argument("--jobdir", action="store_true", help="also crawl with a JOBDIR")
     args = parser.parse_args()
+    jobdir_runs: list[tuple[str, CrawlRun]] = []
     with generated_site(args.stories) as origin, tempfile.TemporaryDirectory() as tmp:
-        state = Path(tmp) / "state"
-        ours = crawl(
-            "masress",
-            Path(tmp) / "o.jsonl",
-            f"base_url={origin}",
-            "lang=ar",
-            state=state,
-            **SETTINGS,
-        )
+        site = ("masress", f"base_url={origin}", "lang=ar")
+        ours = crawl(site[0], Path(tmp) / "o.jsonl", *site[1:], state=Path(tmp) / "s", **SETTINGS)
+        for key, extra in JOBDIR_RUNS if args.jobdir else ():
+            job = {**SETTINGS, "JOBDIR": str(Path(tmp) / f"job-{key}"), **extra}
+            out = Path(tmp) / f"{key}.jsonl"
+            run = crawl(site[0], out, *site[1:], state=Path(tmp) / f"s-{key}", **job)
+            jobdir_runs.append((f"+{key}", run))
         noop = noop_crawl(origin, Path(tmp) / "n.jsonl")
     out = sys.stdout
     out.write(f"{'spider':<12}{'stories':>8}{'pages':>8}{'secs':>9}{'stories/s':>11}")
     out.write(f"{'pages/s':>9}{'peak MB':>9}\n")
     line, ours_rate = row("aggnews", ours, len(ours.items))
     out.write(line + "\n")
+    for name, run in jobdir_runs:
+        out.write(row(name, run, len(run.items))[0] + "\n")
     line, noop_rate = row("no-op", noop, 0)
     out.write(line + "\n")
     out.write(f"aggnews pages/s is {ours_rate / noop_rate:.2f} of the no-op spider's\n")

@@ -1,9 +1,11 @@
 """Nothing lost, nothing doubled: crawls killed at random moments, then run again.
 
-20 crawls are killed with SIGKILL at random moments and 4 are stopped gracefully (SIGINT,
-SIGTERM) and resumed from their JOBDIR; a last crawl runs to the end. Across the finished
-feeds every story of the site appears, none twice within a feed, and no finished feed ends
-in a partial line.
+Without JOBDIR, 10 crawls are killed with SIGKILL at random moments. With a JOBDIR, 20
+crawls are killed with SIGKILL while they scrape, each resumed by the next, two of them
+stopped gracefully (SIGINT, SIGTERM) on the way; and crawls stopped gracefully are resumed
+from their JOBDIR. A last crawl runs to the end. Across the finished feeds every story of
+the site appears, none twice within a feed (with JOBDIR: none twice across the feeds
+either), no finished feed ends in a partial line and no run logs a traceback.
 """
 
 from __future__ import annotations
@@ -46,6 +48,24 @@ def wait_until_open(log: Path, timeout: float = 60) -> None:
     pytest.fail(f"the crawl logging to {log} did not start")
 
 
+def wait_for_items(out: Path, proc: subprocess.Popen, timeout: float = 60) -> None:
+    """Wait until the crawl scrapes: its feed's temp file holds items."""
+    part = out.with_name(out.name + ".part")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if part.exists() and part.stat().st_size > 0:
+            return
+        if proc.poll() is not None:
+            pytest.fail(f"the crawl writing {out.name} ended ({proc.returncode}) before scraping")
+        time.sleep(0.02)
+    pytest.fail(f"the crawl writing {out.name} scraped nothing in {timeout} s")
+
+
+def no_tracebacks(folder: Path) -> None:
+    for log in sorted(folder.glob("*.log")):
+        assert "Traceback" not in log.read_text("utf-8", "replace"), f"{log.name} has a traceback"
+
+
 def finished_feeds(folder: Path) -> list[list[dict]]:
     feeds = []
     for path in sorted(folder.glob("*.jsonl")):
@@ -61,17 +81,24 @@ def expected_urls() -> set[str]:
 
 
 def test_killed_crawls_lose_nothing(site: str, tmp_path: Path) -> None:
-    """20 SIGKILLs at random moments, then a crawl to the end, all on one seen-store."""
+    """10 SIGKILLs at random moments (starting up or scraping), then a crawl to the end, all
+    on one seen-store."""
     rng = random.Random(2026)
     state, feeds = tmp_path / "state", tmp_path / "feeds"
     feeds.mkdir()
-    for run in range(20):
-        proc = start(site, feeds / f"{run:02d}.jsonl", state)
-        time.sleep(rng.uniform(0.3, 4.0))
+    for run in range(10):
+        out = feeds / f"{run:02d}.jsonl"
+        proc = start(site, out, state)
+        if run % 2:
+            wait_for_items(out, proc)
+            time.sleep(rng.uniform(0, 1.5))
+        else:
+            time.sleep(rng.uniform(0.3, 3.0))
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
     last = start(site, feeds / "last.jsonl", state)
     assert last.wait(timeout=180) == 0
+    no_tracebacks(feeds)
 
     emitted = finished_feeds(feeds)
     for feed in emitted:
@@ -82,7 +109,48 @@ def test_killed_crawls_lose_nothing(site: str, tmp_path: Path) -> None:
     assert list(feeds.glob("*.part")), "killed runs leave only .part files behind"
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGINT, signal.SIGTERM])
+#: Runs of the JOBDIR kill test stopped gracefully instead of killed.
+GRACEFUL = {6: signal.SIGINT, 14: signal.SIGTERM}
+
+
+def test_killed_jobdir_crawls_resume_and_lose_nothing(site: str, tmp_path: Path) -> None:
+    """One JOBDIR, one seen-store: 20 SIGKILLs while the crawl scrapes (two graceful stops
+    among them), each run resuming the last; then a run to the end. Every story once across
+    the finished feeds: nothing a killed run fetched is lost, nothing a stopped one emitted
+    comes again."""
+    rng = random.Random(9)
+    state, jobdir, feeds = tmp_path / "state", tmp_path / "job", tmp_path / "feeds"
+    feeds.mkdir()
+    for run in range(20 + len(GRACEFUL)):
+        out = feeds / f"{run:02d}.jsonl"
+        proc = start(site, out, state, jobdir)
+        wait_for_items(out, proc)
+        # Graceful stops at once, so that they leave most of the crawl to the killed runs.
+        time.sleep(0 if run in GRACEFUL else rng.uniform(0, 0.8))
+        proc.send_signal(GRACEFUL.get(run, signal.SIGKILL))
+        code = proc.wait(timeout=120)
+        if run in GRACEFUL:
+            assert code in (0, 3), "a graceful stop exits cleanly"
+            assert out.exists(), "a graceful stop completes its feed"
+        else:
+            assert code == -signal.SIGKILL, f"run {run} was killed while it ran"
+            assert not out.exists()
+    last = start(site, feeds / "last.jsonl", state, jobdir)
+    assert last.wait(timeout=180) == 0
+    no_tracebacks(feeds)
+    log = (feeds / "last.jsonl.log").read_text("utf-8")
+    assert "Resuming crawl from" in log and "given back by a run that did not finish" in log
+
+    emitted = finished_feeds(feeds)
+    assert len(emitted) == 1 + len(GRACEFUL)
+    assert all(emitted), "each stopped run emitted stories"
+    ids = [item["id"] for feed in emitted for item in feed]
+    assert len(ids) == len(set(ids)), "a story twice across the finished feeds"
+    urls = {item["url"] for feed in emitted for item in feed}
+    assert urls == expected_urls(), f"missing: {sorted(expected_urls() - urls)[:5]}"
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_stopped_crawl_resumes_from_its_jobdir(site: str, tmp_path: Path, sig) -> None:
     """A graceful stop mid-crawl, then the same JOBDIR again: every story exactly once."""
     state, jobdir = tmp_path / "state", tmp_path / "job"
@@ -100,3 +168,4 @@ def test_stopped_crawl_resumes_from_its_jobdir(site: str, tmp_path: Path, sig) -
     urls = [item["url"] for item in first + second]
     assert len(urls) == len(set(urls)), "nothing doubled across the stop"
     assert set(urls) == expected_urls()
+    no_tracebacks(tmp_path)
