@@ -256,6 +256,10 @@ class StoryExtractor:
                     result.overruled = True
                 elif shown and shown[2][:10] == iso[:10]:
                     raw = shown[1]
+            elif layer in ("listing", "url"):
+                shown = self._shown_date(layers[position + 1 :], url_day)
+                if shown and shown[2][:10] == iso[:10]:
+                    raw, iso = shown[1], shown[2]  # the page's own form of that day
             loader.add_value("date", iso)
             loader.add_value("date_raw", shown_date_text(clean_text(raw), page.lines))
             result.layers["date"] = layer
