@@ -9,6 +9,7 @@ import re
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -77,6 +78,19 @@ def start_crawl(site: str, out: Path, *args: str, **settings: str) -> subprocess
     cmd, env = crawl_command(site, out, args, settings)
     with out.with_name(out.name + ".log").open("w") as log:
         return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def wait_for_items(out: Path, proc: subprocess.Popen, timeout: float = 60) -> None:
+    """Wait until a crawl started by ``start_crawl`` scrapes: its feed's temp file holds items."""
+    part = out.with_name(out.name + ".part")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if part.exists() and part.stat().st_size > 0:
+            return
+        if proc.poll() is not None:
+            raise AssertionError(f"the crawl writing {out.name} ended ({proc.returncode}) first")
+        time.sleep(0.02)
+    raise AssertionError(f"the crawl writing {out.name} scraped nothing in {timeout} s")
 
 
 def crawl(

@@ -18,13 +18,14 @@ from scrapy import Request, Spider, signals
 from scrapy.core.scheduler import Scheduler
 from scrapy.http import HtmlResponse
 from scrapy.spiderloader import SpiderLoader
+from scrapy.utils.misc import load_object
 from scrapy.utils.project import get_project_settings
 from scrapy.utils.request import request_from_dict
 from scrapy.utils.test import get_crawler
 
 from aggnews.spiders.original import needs_original, original_request
 from aggnews.state.frontier import FrontierScheduler
-from tests.crawling import ROOT, crawl, generated_site
+from tests.crawling import ROOT, crawl, generated_site, start_crawl, wait_for_items
 
 PQ = "scrapy.pqueues.ScrapyPriorityQueue"
 
@@ -331,3 +332,49 @@ def test_crawl_on_a_torn_jobdir_is_whole(tmp_path: Path, torn: str) -> None:
     assert run.returncode == 0
     assert sorted(int(i["url"].rsplit("/", 1)[1]) for i in run.items) == list(range(1, 31))
     assert run.stat("aggnews/frontier/recovered") == 1
+
+
+@pytest.mark.parametrize(
+    ("settings", "scheduler"),
+    [
+        ({"JOBDIR": "job"}, "aggnews.state.frontier.FrontierScheduler"),
+        ({}, "scrapy.core.scheduler.Scheduler"),
+        ({"JOBDIR": "job", "AGGNEWS_REDIS_URL": "redis://127.0.0.1:1/0"}, "scrapy_redis."),
+    ],
+)
+def test_jobdir_picks_the_frontier(settings: dict[str, str], scheduler: str) -> None:
+    """The project's add-ons: the frontier with JOBDIR; Scrapy's scheduler without; Redis
+    mode keeps its own."""
+    project = get_project_settings()
+    project.setdict(settings, priority="cmdline")
+    for path, _ in sorted(project.getdict("ADDONS").items(), key=lambda kv: kv[1]):
+        load_object(path)().update_settings(project)
+    assert project["SCHEDULER"].startswith(scheduler)
+
+
+def test_a_jobdir_in_use_is_left_alone(tmp_path: Path) -> None:
+    """A second crawl on a JOBDIR that a live crawl holds: one ERROR, it stops at once and
+    fetches nothing; the first crawl is undisturbed and finishes whole."""
+    jobdir = tmp_path / "job"
+    with generated_site(80, delay=0.2) as origin:
+        args = (f"base_url={origin}", "lang=ar")
+        settings = {"JOBDIR": str(jobdir), "CONCURRENT_REQUESTS_PER_DOMAIN": "4"}
+        state = str(tmp_path / "s1")
+        first = start_crawl(
+            "masress", tmp_path / "1.jsonl", *args, AGGNEWS_STATE_DIR=state, **settings
+        )
+        wait_for_items(tmp_path / "1.jsonl", first)
+        second = crawl("masress", tmp_path / "2.jsonl", *args, state=tmp_path / "s2", **settings)
+        assert first.poll() is None, "the first crawl still ran"
+        assert first.wait(timeout=120) == 0
+    errors = [line for line in second.log.splitlines() if " ERROR: " in line]
+    assert errors == [
+        errors[0][:20] + f"[aggnews.state.frontier] ERROR: JOBDIR {jobdir} is in use"
+        " (another crawl holds frontier-masress.lock): this crawl stops at once"
+    ]
+    assert "Spider closed (jobdir_busy)" in second.log
+    assert second.items == [] and second.stat("downloader/request_count") is None
+    log = (tmp_path / "1.jsonl.log").read_text("utf-8")
+    assert "Traceback" not in log + second.log
+    stories = (tmp_path / "1.jsonl").read_text("utf-8").splitlines()
+    assert len(stories) == 80

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.crawling import generated_site, start_crawl
+from tests.crawling import generated_site, start_crawl, wait_for_items
 
 STORIES = 150
 
@@ -46,19 +46,6 @@ def wait_until_open(log: Path, timeout: float = 60) -> None:
             return
         time.sleep(0.05)
     pytest.fail(f"the crawl logging to {log} did not start")
-
-
-def wait_for_items(out: Path, proc: subprocess.Popen, timeout: float = 60) -> None:
-    """Wait until the crawl scrapes: its feed's temp file holds items."""
-    part = out.with_name(out.name + ".part")
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if part.exists() and part.stat().st_size > 0:
-            return
-        if proc.poll() is not None:
-            pytest.fail(f"the crawl writing {out.name} ended ({proc.returncode}) before scraping")
-        time.sleep(0.02)
-    pytest.fail(f"the crawl writing {out.name} scraped nothing in {timeout} s")
 
 
 def no_tracebacks(folder: Path) -> None:

@@ -45,11 +45,12 @@ from scrapy import Request, Spider, signals
 from scrapy.core.scheduler import Scheduler
 from scrapy.dupefilters import BaseDupeFilter
 from scrapy.extensions.feedexport import FeedExporter
+from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.job import job_dir
 from scrapy.utils.misc import load_object
 from scrapy.utils.request import referer_str, request_from_dict
 
-from aggnews.state.frontier_db import FrontierDB, open_frontier
+from aggnews.state.frontier_db import FrontierBusyError, FrontierDB, open_frontier
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -87,6 +88,8 @@ class FrontierScheduler(Scheduler):
         self.reason = ""
         self.feeds = False
         self.logdupes = True
+        self.busy = False
+        self.closing = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FrontierScheduler:
@@ -113,7 +116,13 @@ class FrontierScheduler(Scheduler):
         assert self.crawler is not None and self.stats is not None
         settings = self.crawler.settings
         seconds = settings.getfloat("AGGNEWS_FRONTIER_COMMIT_SECONDS", 1.0)
-        self.db, problem = open_frontier(self.jobdir, spider.name, seconds)
+        try:
+            self.db, problem = open_frontier(self.jobdir, spider.name, seconds)
+        except FrontierBusyError as exc:
+            logger.error("JOBDIR %s is in use (%s): this crawl stops at once", self.jobdir, exc)
+            self.stats.set_value("aggnews/frontier/busy", 1)
+            self.busy = True
+            return result
         for name in STATS:
             self.stats.set_value(name, 0)
         if problem:
@@ -143,6 +152,8 @@ class FrontierScheduler(Scheduler):
 
     def enqueue_request(self, request: Request) -> bool:
         db = self.db
+        if self.busy:
+            return self._refuse()
         if db is None:
             return super().enqueue_request(request)
         assert self.stats is not None
@@ -164,6 +175,14 @@ class FrontierScheduler(Scheduler):
         self.stats.inc_value("scheduler/enqueued/disk")
         self.stats.inc_value("scheduler/enqueued")
         return True
+
+    def _refuse(self) -> bool:
+        """Another crawl has the JOBDIR: queue nothing, and close the spider once."""
+        engine = self.crawler.engine if self.crawler is not None else None
+        if engine is not None and not self.closing:
+            self.closing = True
+            deferred_from_coro(engine.close_spider_async(reason="jobdir_busy"))
+        return False
 
     def _unserializable(self, request: Request, fp: bytes, exc: Exception) -> None:
         """Keep a request pickle cannot store in memory; its fingerprint too."""

@@ -6,12 +6,14 @@ The guarantees, and why batched commits keep them, are in ``aggnews.state.fronti
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import pickle
 import sqlite3
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +45,10 @@ class FrontierError(Exception):
     """The frontier file cannot be used: what is wrong with it."""
 
 
+class FrontierBusyError(Exception):
+    """Another live process has this JOBDIR's frontier open."""
+
+
 class FrontierDB:
     """One JOBDIR frontier file, opened by one run.
 
@@ -56,12 +62,18 @@ class FrontierDB:
         self.path = path
         self.commit_seconds = commit_seconds
         self.commits = 0
+        self.lock: IO[str] | None = None
         try:
             self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as exc:
             raise FrontierError(str(exc)) from exc
         try:
             self._check()
+        except sqlite3.OperationalError as exc:
+            self.conn.close()
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise FrontierBusyError(f"{path.name} is locked ({exc})") from exc
+            raise FrontierError(str(exc)) from exc
         except sqlite3.Error as exc:
             self.conn.close()
             raise FrontierError(str(exc)) from exc
@@ -204,6 +216,8 @@ class FrontierDB:
     def close(self) -> None:
         self.commit()
         self.conn.close()
+        if self.lock is not None:
+            self.lock.close()
 
 
 def _aside(jobdir: Path) -> Path:
@@ -238,6 +252,28 @@ def open_frontier(jobdir: Path, name: str, commit_seconds: float) -> tuple[Front
     """
     jobdir.mkdir(parents=True, exist_ok=True)
     path = jobdir / f"frontier-{name}.sqlite3"
+    lock = _lock(path.with_suffix(".lock"))
+    try:
+        db, problem = _open(jobdir, path, commit_seconds)
+    except BaseException:
+        lock.close()
+        raise
+    db.lock = lock
+    return db, problem
+
+
+def _lock(path: Path) -> IO[str]:
+    """Hold ``path`` locked for this process (the kernel lets go when it dies)."""
+    lock = path.open("a")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        lock.close()
+        raise FrontierBusyError(f"another crawl holds {path.name}") from None
+    return lock
+
+
+def _open(jobdir: Path, path: Path, commit_seconds: float) -> tuple[FrontierDB, str]:
     problems: list[str] = []
     moved: list[Path] = []
     old = [jobdir / n for n in SCRAPY_FILES if (jobdir / n).exists()]
