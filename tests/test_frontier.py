@@ -339,7 +339,10 @@ def test_crawl_on_a_torn_jobdir_is_whole(tmp_path: Path, torn: str) -> None:
     [
         ({"JOBDIR": "job"}, "aggnews.state.frontier.FrontierScheduler"),
         ({}, "scrapy.core.scheduler.Scheduler"),
-        ({"JOBDIR": "job", "AGGNEWS_REDIS_URL": "redis://127.0.0.1:1/0"}, "scrapy_redis."),
+        (
+            {"JOBDIR": "job", "AGGNEWS_REDIS_URL": "redis://127.0.0.1:1/0"},
+            "aggnews.state.frontier_redis.",
+        ),
     ],
 )
 def test_jobdir_picks_the_frontier(settings: dict[str, str], scheduler: str) -> None:

@@ -62,7 +62,11 @@ def test_a_frame_of_the_outlet_without_class_or_id_is_followed() -> None:
     assert needs_original(AKHBARAK, result) == OUTLET
     done = complete_from_original(outlet_page(), result).item
     assert done.body == "\n".join(FULL)
-    assert (done.title, done.source, done.date) == (TEASER, "اليوم السابع", "2024-12-01")
+    assert (done.title, done.source, done.date) == (
+        TEASER,
+        "اليوم السابع",
+        "2024-12-01T10:30:00+02:00",
+    )
 
 
 def test_a_full_story_with_an_outlet_link_is_not_followed() -> None:
