@@ -334,22 +334,27 @@ def test_crawl_on_a_torn_jobdir_is_whole(tmp_path: Path, torn: str) -> None:
     assert run.stat("aggnews/frontier/recovered") == 1
 
 
+FRONTIER = "aggnews.state.frontier.FrontierScheduler"
+
+
 @pytest.mark.parametrize(
-    ("settings", "scheduler"),
+    ("settings", "frontier"),
     [
-        ({"JOBDIR": "job"}, "aggnews.state.frontier.FrontierScheduler"),
-        ({}, "scrapy.core.scheduler.Scheduler"),
-        ({"JOBDIR": "job", "AGGNEWS_REDIS_URL": "redis://127.0.0.1:1/0"}, "scrapy_redis."),
+        ({"JOBDIR": "job"}, True),
+        ({}, False),
+        ({"JOBDIR": "job", "AGGNEWS_REDIS_URL": "redis://127.0.0.1:1/0"}, False),
     ],
 )
-def test_jobdir_picks_the_frontier(settings: dict[str, str], scheduler: str) -> None:
+def test_jobdir_picks_the_frontier(settings: dict[str, str], frontier: bool) -> None:
     """The project's add-ons: the frontier with JOBDIR; Scrapy's scheduler without; Redis
     mode keeps its own."""
     project = get_project_settings()
     project.setdict(settings, priority="cmdline")
     for path, _ in sorted(project.getdict("ADDONS").items(), key=lambda kv: kv[1]):
         load_object(path)().update_settings(project)
-    assert project["SCHEDULER"].startswith(scheduler)
+    assert (project["SCHEDULER"] == FRONTIER) is frontier
+    if not settings:
+        assert project["SCHEDULER"] == "scrapy.core.scheduler.Scheduler"
 
 
 def test_a_jobdir_in_use_is_left_alone(tmp_path: Path) -> None:
