@@ -9,9 +9,10 @@ class DistributedCrawl:
     """With ``AGGNEWS_REDIS_URL``, share the frontier and the seen-store through Redis.
 
     Several ``scrapy crawl`` processes (on several machines) then share one request queue and
-    one request dupefilter (scrapy-redis) and one seen-store, and each exits once the frontier
-    has stayed empty for ``AGGNEWS_REDIS_IDLE_TIMEOUT`` seconds. Without the setting nothing
-    here is used and Redis is not needed.
+    one request dupefilter (scrapy-redis, with leased pops: ``aggnews.state.frontier_redis``),
+    one seen-store and one near-duplicate index, and each exits once the frontier has stayed
+    empty for ``AGGNEWS_REDIS_IDLE_TIMEOUT`` seconds. Without the setting nothing here is
+    used and Redis is not needed.
     """
 
     def update_settings(self, settings: BaseSettings) -> None:
@@ -19,11 +20,17 @@ class DistributedCrawl:
         if not url:
             return
         settings.set("REDIS_URL", url, priority="addon")
-        settings.set("SCHEDULER", "scrapy_redis.scheduler.Scheduler", priority="addon")
+        settings.set("SCHEDULER", "aggnews.state.frontier_redis.LeasedScheduler", priority="addon")
+        settings.set(
+            "SCHEDULER_QUEUE_CLASS",
+            "aggnews.state.frontier_redis.LeasedPriorityQueue",
+            priority="addon",
+        )
         settings.set("DUPEFILTER_CLASS", "scrapy_redis.dupefilter.RFPDupeFilter", priority="addon")
-        settings.set("SCHEDULER_PERSIST", False, priority="addon")
+        settings.set("SCHEDULER_PERSIST", True, priority="addon")
         settings.set("SCHEDULER_QUEUE_KEY", "aggnews:%(spider)s:requests", priority="addon")
         settings.set("SCHEDULER_DUPEFILTER_KEY", "aggnews:%(spider)s:dupefilter", priority="addon")
+        settings["EXTENSIONS"]["aggnews.state.lease_redis.LeaseHeartbeat"] = 590
         settings["EXTENSIONS"]["aggnews.ops.idle.IdleTimeout"] = 600
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from datetime import UTC, datetime
@@ -9,7 +10,12 @@ from pathlib import Path
 from typing import IO, Any
 
 from scrapy import Spider
+from scrapy.crawler import Crawler
 from scrapy.extensions.feedexport import FileFeedStorage
+
+from aggnews.ops.storefault import store_failed
+
+logger = logging.getLogger(__name__)
 
 
 def uri_params(params: dict[str, Any], spider: Spider) -> dict[str, Any]:
@@ -26,8 +32,19 @@ class AtomicFileFeedStorage(FileFeedStorage):
 
     A finished feed file therefore never ends in a partial line, and a crawl that dies
     leaves the previous file of that name (``-O``) untouched. Appending (``-o``) starts from a
-    copy of the existing file.
+    copy of the existing file. A crawl stopped by a failing seen-store (exit 4) does not rename
+    either: its stories were not checked against earlier runs.
     """
+
+    crawler: Crawler | None = None
+
+    @classmethod
+    def from_crawler(
+        cls, crawler: Crawler, uri: str, *, feed_options: dict[str, Any] | None = None
+    ) -> AtomicFileFeedStorage:
+        storage = cls(uri, feed_options=feed_options)
+        storage.crawler = crawler
+        return storage
 
     def open(self, spider: Spider) -> IO[bytes]:
         final = Path(self.path)
@@ -43,4 +60,12 @@ class AtomicFileFeedStorage(FileFeedStorage):
         file.flush()
         os.fsync(file.fileno())
         file.close()
+        if self.crawler is not None and store_failed(self.crawler):
+            logger.warning(
+                "%s not replaced: the seen-store failed; this run's stories are in %s",
+                self.path,
+                self.part,
+                extra={"spider": self.crawler.spider},
+            )
+            return
         os.replace(self.part, self.path)

@@ -74,13 +74,21 @@ def short_line(value: str) -> str | None:
     return value if value and len(value) <= 300 else None
 
 
+#: The heading of a related-stories list: the story ended above it, on any site.
+RELATED_HEADING = re.compile(
+    r"^(?:مقالات ذات صلة|أخبار ذات صلة|مواضيع ذات صلة|اقرأ أيضا"
+    r"|related (?:posts|articles|news|stories)|you may also like|articles similaires"
+    r"|à lire aussi|sur le même sujet)\s*:?$",
+    re.IGNORECASE,
+)
+
+
 def until_story_end(values: list[str], loader_context: dict[str, Any]) -> list[str]:
-    """The body lines before the first line that ends the story (``body_end`` patterns)."""
+    """The body lines before the first line that ends the story (``body_end`` patterns, a
+    related-stories heading)."""
     end = loader_context.get("body_end")
-    if not end:
-        return values
     for index, value in enumerate(values):
-        if end.match(value):
+        if (end and end.match(value)) or (index and RELATED_HEADING.match(value)):
             return values[:index]
     return values
 

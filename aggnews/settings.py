@@ -69,6 +69,9 @@ ITEM_PIPELINES = {
 }
 
 EXTENSIONS = {
+    # log_count/<LEVEL> per site: in crawlall one site's errors do not count for another.
+    "scrapy.extensions.logcount.LogCount": None,
+    "aggnews.ops.logcount.SiteLogCount": 0,
     "aggnews.ops.report.CrawlReport": 500,
     "spidermon.contrib.scrapy.extensions.Spidermon": 510,
 }
@@ -119,6 +122,9 @@ AGGNEWS_MIRRORS = {}
 AGGNEWS_STATE_DIR = str(_PROJECT_DIR / ".aggnews")
 # Seconds to wait for a store another process holds locked.
 AGGNEWS_STORE_TIMEOUT = 10.0
+# One crawl per state dir (an OS lock on AGGNEWS_STATE_DIR/crawl.lock): seconds a crawl
+# waits for another one holding the dir before it refuses (exit status 5). 0: refuse at once.
+AGGNEWS_STATE_LOCK_WAIT = 0.0
 # Ignore the store for this run (stories are still recorded in it).
 AGGNEWS_FRESH = False
 # Layout check: the crawl fails (ERROR, non-zero exit) when more than this share of story
@@ -156,6 +162,13 @@ PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
 # needs Redis. A process exits after the shared frontier stayed empty this many seconds.
 AGGNEWS_REDIS_URL = None
 AGGNEWS_REDIS_IDLE_TIMEOUT = 10.0
+# Leases: a process holds the requests it popped and the stories it emitted under a lease
+# renewed every AGGNEWS_REDIS_HEARTBEAT seconds. When it dies, the lease expires after
+# AGGNEWS_REDIS_LEASE_TTL seconds, its requests go back to the shared frontier and its
+# stories may be emitted by another process. A process stalled longer than the TTL loses
+# its lease (an ERROR; its stories may then appear twice). The idle wait is at least the TTL.
+AGGNEWS_REDIS_LEASE_TTL = 10.0
+AGGNEWS_REDIS_HEARTBEAT = 2.0
 ADDONS = {"aggnews.addons.DistributedCrawl": 100, "aggnews.addons.CrashSafeFrontier": 110}
 
 # Pause and resume (-s JOBDIR=DIR): the CrashSafeFrontier add-on keeps the request queue and

@@ -112,3 +112,23 @@ def test_generic_without_any_url_gives_a_story_without_one(tmp_path: Path) -> No
     assert code == 0
     assert lines[0]["url"] is None and lines[0]["id"] is None
     assert lines[0]["title"] == "Port traffic jumps"
+
+
+def test_a_listing_page_is_said_to_be_no_story_in_its_line_and_exit_status(
+    tmp_path: Path,
+) -> None:
+    home = FIXTURES / "masress" / "home.html"
+    code, lines, _ = extract("masress", str(home), "--url", "https://www.masress.com/")
+    assert code == 7
+    assert lines[0]["error"].startswith("not a story page: a listing URL of masress")
+    generic = tmp_path / "home.html"
+    links = "".join(
+        f'<li><a href="/news/{n}">Headline number {n} about the economy and the region</a></li>'
+        for n in range(12)
+    )
+    generic.write_text(f"<html><body><ul>{links}</ul></body></html>", "utf-8")
+    code, lines, _ = extract("generic", str(generic), "--url", "https://news.example.com/")
+    assert code == 7
+    assert lines[0]["error"] == (
+        "not a story page: a listing (12 headline links, no article markup, no story text)"
+    )

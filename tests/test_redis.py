@@ -1,52 +1,30 @@
-"""Distributed crawl on a real redis-server: two processes share one frontier."""
+"""Distributed crawl on a real redis-server: processes share one frontier and one index of
+near-duplicate clusters."""
 
 from __future__ import annotations
 
 import json
-import socket
+import sqlite3
 import subprocess
-import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from tests.crawling import free_port, generated_site, start_crawl
-from tests.services import require
+from aggnews.state.neardup import NearDuplicateIndex
+from aggnews.state.neardup_redis import RedisNearDuplicateIndex
+from tests.crawling import crawl, generated_site, minisite, start_crawl
+from tests.fixturesite import FIXTURES, load_meta
+from tests.redisserver import redis_server
 
 STORIES = 300
 
 
 @pytest.fixture
 def redis_url(tmp_path: Path) -> Iterator[str]:
-    server = require("redis-server")
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            server,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(tmp_path),
-        ],
-        stdout=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(50):
-            with socket.socket() as sock:
-                if sock.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.1)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with redis_server(tmp_path) as url:
+        yield url
 
 
 @pytest.fixture
@@ -64,6 +42,8 @@ def start_crawler(origin: str, redis_url: str, out: Path, state: Path) -> subpro
         "lang=ar",
         AGGNEWS_REDIS_URL=redis_url,
         AGGNEWS_REDIS_IDLE_TIMEOUT="3",
+        AGGNEWS_REDIS_LEASE_TTL="2",
+        AGGNEWS_REDIS_HEARTBEAT="0.5",
         AGGNEWS_STATE_DIR=str(state),
     )
 
@@ -93,3 +73,78 @@ def test_two_processes_share_one_frontier(redis_url: str, gensite: str, tmp_path
     again.wait(timeout=240)
     assert again.returncode == 0
     assert (tmp_path / "3.jsonl").read_text("utf-8") == ""
+
+
+def fixture_bodies() -> list[tuple[str, str]]:
+    """(id, body) of every expected fixture story, plus copies with 1..30 words changed:
+    from near-copies to different stories, so clusters form on both sides of the threshold."""
+    stories = []
+    for path in sorted(FIXTURES.glob("*/stories/*.json")):
+        item = json.loads(path.read_text("utf-8"))
+        if item.get("body"):
+            stories.append((item["id"], item["body"]))
+    copies = []
+    for n, (story, body) in enumerate(stories[:10]):
+        words = body.split()
+        for changed in range(1, 31, 3):
+            edited = [
+                f"w{n}x{i}" if i % (len(words) // changed or 1) == 0 else w
+                for i, w in enumerate(words)
+            ]
+            copies.append((f"{story[:8]}{n:02d}{changed:06d}", " ".join(edited)))
+    return stories + copies
+
+
+def test_redis_clusters_are_the_sqlite_clusters(redis_url: str) -> None:
+    """The Redis index answers as the SQLite one, story for story."""
+    bodies = fixture_bodies()
+    local = NearDuplicateIndex(sqlite3.connect(":memory:"))
+    shared = RedisNearDuplicateIndex.from_url(redis_url)
+    expected = [local.assign(story, body) for story, body in bodies]
+    assert [shared.assign(story, body) for story, body in bodies] == expected
+    joined = sum(cluster != story for (story, _), cluster in zip(bodies, expected, strict=True))
+    assert 10 <= joined < len(bodies) - 20, "some copies join a cluster, others do not"
+    assert shared.cluster_of(bodies[0][0]) == expected[0]
+    assert [shared.assign(story, "") for story, _ in bodies] == expected, "stable on re-assign"
+
+
+def test_two_crawlers_on_one_redis_share_clusters(redis_url: str, tmp_path: Path) -> None:
+    """masress and akhbarak crawled at the same time by two processes, each with its own
+    state directory: akhbarak's near-copies of masress stories get the same cluster_id."""
+    settings = {
+        "AGGNEWS_REDIS_URL": redis_url,
+        "AGGNEWS_REDIS_IDLE_TIMEOUT": "1",
+        "AGGNEWS_REDIS_LEASE_TTL": "1",
+        "AGGNEWS_REDIS_HEARTBEAT": "0.3",
+    }
+
+    def run(site: str) -> list[dict]:
+        with minisite(site) as origin:
+            result = crawl(
+                site,
+                tmp_path / f"{site}.jsonl",
+                f"base_url={origin}",
+                state=tmp_path / f"state-{site}",
+                proxy=origin,
+                **settings,
+            )
+        assert result.returncode == 0, result.log[-2000:]
+        return result.items
+
+    with ThreadPoolExecutor(2) as pool:
+        runs = list(pool.map(run, ["masress", "akhbarak"]))
+    items = {item["url"]: item for run in runs for item in run}
+    entries = load_meta("akhbarak")["near_duplicates"]
+    same = [e for e in entries if "same_as" in e]
+    assert len(same) == 2
+    for entry in same:
+        copy, original = items[entry["url"]], items[entry["same_as"]]
+        assert copy["id"] != original["id"]
+        assert copy["cluster_id"] == original["cluster_id"]
+    for entry in entries:
+        if "different_from" in entry:
+            other = items[entry["different_from"]]
+            assert items[entry["url"]]["cluster_id"] != other["cluster_id"]
+    grouped = {e["url"] for e in same} | {e["same_as"] for e in same}
+    alone = [item for url, item in items.items() if url not in grouped]
+    assert alone and all(item["cluster_id"] == item["id"] for item in alone)

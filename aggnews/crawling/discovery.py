@@ -34,6 +34,8 @@ class Listing:
     stories: dict[str, str | None] = field(default_factory=dict)
     #: Other listing pages worth crawling (source, category, feed pages).
     listings: list[str] = field(default_factory=list)
+    #: Source slug -> the outlet name its listing links show (masress platform).
+    outlets: dict[str, str] = field(default_factory=dict)
     #: Candidate URLs of the next page of this listing.
     next_pages: list[str] = field(default_factory=list)
     is_feed: bool = False
@@ -123,6 +125,7 @@ class ListingParser:
                     listing.next_pages.append(url)
             elif kind == "listing":
                 listing.listings.append(url)
+                self._learn_outlet(listing, url, a)
         for href in response.xpath('//link[@rel="next"]/@href').getall():
             listing.next_pages.append(urljoin(response.url, href))
         for href in response.xpath(
@@ -132,6 +135,17 @@ class ListingParser:
             if self._classify(url) == "listing":
                 listing.listings.append(url)
         return listing
+
+    def _learn_outlet(self, listing: Listing, url: str, link: HtmlElement) -> None:
+        """A link to a source listing (``/{slug}``) names its outlet: remember slug -> name."""
+        if not self.profile.source_slug_pattern:
+            return
+        parts = urlsplit(url).path.strip("/").split("/")
+        if not parts[-1] or len(parts) > 2:
+            return
+        text = clean_text(link.text_content())
+        if 2 <= len(text) <= 60 and text.casefold() != parts[-1].casefold():
+            listing.outlets.setdefault(parts[-1].casefold(), text)
 
     def _listed_date(self, link: HtmlElement) -> str | None:
         """The date shown in the listing entry that holds ``link``, if any."""

@@ -48,7 +48,13 @@ class BackoffRetryMiddleware(RetryMiddleware):
         if asked.strip().isdigit():
             delay = min(self.cap, max(delay, float(asked)))
         self.crawler.stats.inc_value("aggnews/retry/backoff_seconds", round(delay, 3))
-        logger.debug("Retrying %s in %.1f s (attempt %d)", retry.url, delay, attempt)
+        logger.debug(
+            "Retrying %s in %.1f s (attempt %d)",
+            retry.url,
+            delay,
+            attempt,
+            extra={"spider": self.crawler.spider},
+        )
         await asyncio.sleep(delay)
 
 
@@ -71,12 +77,19 @@ class BrokenResponseMiddleware:
             target = response.urljoin(response.headers[b"Location"].decode("latin-1"))
             if target in {request.url, *request.meta.get("redirect_urls", [])}:
                 stats.inc_value("aggnews/failed/redirect_loop")
-                logger.warning("Redirect loop at %s (back to %s); giving up", request.url, target)
+                logger.warning(
+                    "Redirect loop at %s (back to %s); giving up",
+                    request.url,
+                    target,
+                    extra={"spider": self.crawler.spider},
+                )
                 raise IgnoreRequest(f"redirect loop at {request.url}")
         encoding = response.headers.get(b"Content-Encoding", b"").lower()
         if b"gzip" in encoding and response.body and not _complete_gzip(response.body):
             stats.inc_value("aggnews/broken/truncated_gzip")
-            logger.warning("Truncated gzip body from %s", request.url)
+            logger.warning(
+                "Truncated gzip body from %s", request.url, extra={"spider": self.crawler.spider}
+            )
             retry = get_retry_request(
                 request, spider=self.crawler.spider, reason="truncated gzip body"
             )

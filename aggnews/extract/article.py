@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
 from scrapy.http import TextResponse
 
 from aggnews.crawling.urls import canonical_url, story_id
-from aggnews.dates import DateReader, as_date
+from aggnews.dates import DateReader, as_date, shown_date_text
 from aggnews.extract.cues import find_published_line
 from aggnews.extract.furniture import Furniture, is_repeatable, strip_page
 from aggnews.extract.html import raw_paragraphs
@@ -27,13 +28,19 @@ from aggnews.extract.layers import (
     body_layers,
     date_from_url,
     date_layers,
-    slug_link_names,
+    is_dateline,
     source_layers,
     source_url_layers,
     strip_site_name,
     title_layers,
 )
 from aggnews.extract.metadata import PageMetadata, read_metadata
+from aggnews.extract.outlets import (
+    breadcrumb_outlet,
+    outlet_frames,
+    slug_link_names,
+    story_slug,
+)
 from aggnews.extract.ticker import spaced_headlines
 from aggnews.items import NewsArticle
 from aggnews.loaders import ArticleLoader
@@ -46,6 +53,12 @@ REQUIRED = ("title", "body", "date", "source")
 FALLBACK_FIELDS = ("title", "body", "date")
 _MIN_BODY = 40
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
+#: A dateline: a place of one to three words, maybe a day and
+#: an agency in brackets, then a dash ("الخرطوم - ", "CAIRO, Dec 1 (Reuters) - ").
+_DATELINE = re.compile(
+    r"^[^\W\d_][\w.'’]*(?:\s[^\W\d_][\w.'’]*){0,2}(?:,\s?[\w .]{1,15}?)?"
+    r"(?:\s?\((?:[^()]{1,25})\))?\s?[-–—:]?\s*"
+)
 #: Bound on remembered headlines and lines (cleared when passed).
 _MEMORY = 100_000
 
@@ -62,6 +75,8 @@ class Extraction:
     missing: list[str] = field(default_factory=list)
     #: Frame sources on the page (an aggregator framing the original).
     frames: list[str] = field(default_factory=list)
+    #: The metadata date was dropped for the different day the page shows.
+    overruled: bool = False
 
 
 class StoryExtractor:
@@ -79,6 +94,8 @@ class StoryExtractor:
         self.loader_class = profile.loader or ArticleLoader
         self._zone = ZoneInfo(profile.timezone) if profile.timezone else None
         self.languages = LanguageGuesser()
+        #: Source slug -> outlet name, as the crawl's listings show it (bounded).
+        self.outlets: dict[str, str] = {}
         ends = "|".join(f"(?:{p})" for p in profile.body_end)
         self._body_end = re.compile(ends, re.IGNORECASE) if ends else None
 
@@ -98,12 +115,13 @@ class StoryExtractor:
         title = loader.get_output_value("title")
         if page.title_index is None and title in page.lines:
             page.title_index = page.lines.index(title)
-        self._fill(loader, result, "source", source_layers(page))
+        self._vote(loader, result, "source", source_layers(page))
         self._fill(loader, result, "source_url", source_url_layers(page))
         self._fill(loader, result, "body", body_layers(page), min_len=_MIN_BODY)
         self._fill_date(loader, result, page)
         item = loader.load_item()
         self._site_quirks(item, result)
+        item.body = self._body_head(item.body, item.title, item.source)
         item.url = self._story_url(url or response.url, page.meta)
         item.id = story_id(item.url)
         item.site = self.profile.name
@@ -126,7 +144,12 @@ class StoryExtractor:
             for css in self.profile.selectors.frame
             for src in response.css(css).xpath("@src").getall()
         ]
+        if self.profile.follow_original:
+            frames += outlet_frames(root, response.url, self.profile, self.mirror)
         slug_names = slug_link_names(root, self.profile, response.url)
+        crumbs = breadcrumb_outlet(root, self.profile)
+        slug = story_slug(self.profile, response.url)
+        learnt = [self.outlets[slug]] if slug in self.outlets else []
         report = strip_page(root, self.profile.furniture)
         headlines = {comparable(h) for h in report.headlines}
         body_el = root.find("body")
@@ -155,8 +178,16 @@ class StoryExtractor:
             listed_date=listed_date,
             frames=[urljoin(response.url, f) for f in frames],
             slug_names=slug_names,
+            crumbs=crumbs,
+            learnt_outlets=learnt,
         )
         return page
+
+    def learn_outlets(self, outlets: dict[str, str]) -> None:
+        """Remember the outlet names a listing gave source slugs (first name seen wins)."""
+        for slug, name in outlets.items():
+            if len(self.outlets) < _MEMORY:
+                self.outlets.setdefault(slug, name)
 
     def _remember(self, url: str, headlines: set[str], lines: list[str]) -> None:
         """Learn this page's ticker and short lines, for the pages that follow (a page read
@@ -186,19 +217,83 @@ class StoryExtractor:
                 return
             loader.replace_value(name, [])
 
+    @staticmethod
+    def _vote(loader: ArticleLoader, result: Extraction, name: str, layers: list[Layer]) -> None:
+        """The value most layers agree on (after the loader's filters); on a tie, the one
+        the earliest layer gave."""
+        found: list[tuple[str, str]] = []
+        for layer, get in layers:
+            values = get()
+            if not values:
+                continue
+            loader.add_value(name, values)
+            collected = loader.get_collected_values(name)
+            loader.replace_value(name, [])
+            if collected:
+                found.append((layer, collected[0]))
+        if not found:
+            return
+        votes = Counter(comparable(value) for _, value in found)
+        layer, value = max(found, key=lambda f: votes[comparable(f[1])])
+        loader.add_value(name, value)
+        result.layers[name] = layer
+
     def _fill_date(self, loader: ArticleLoader, result: Extraction, page: Page) -> None:
+        """The first layer's date, moved into the site's zone; the date of the page's
+        "Published on" line wins over metadata whose calendar day it contradicts.
+        ``date_raw`` is the date as the page shows it whenever the page shows it."""
         url_day = as_date(date_from_url(page))
-        for layer, get in date_layers(page):
+        layers = date_layers(page)
+        for position, (layer, get) in enumerate(layers):
             raw = get()
-            parsed = self.dates.parse(raw, year_of=url_day)
-            if parsed and raw:
-                iso = parsed.iso
-                if self._zone is not None and parsed.value.tzinfo is not None and "T" in iso:
-                    iso = parsed.value.astimezone(self._zone).isoformat()
-                loader.add_value("date", iso)
-                loader.add_value("date_raw", clean_text(raw))
-                result.layers["date"] = layer
-                return
+            iso = self._iso(raw, url_day)
+            if not iso or not raw:
+                continue
+            if layer == "metadata":
+                shown = self._shown_date(layers[position + 1 :], url_day)
+                if shown and shown[0] == "cue" and shown[2][:10] != iso[:10]:
+                    layer, raw, iso = shown
+                    result.overruled = True
+                elif shown and shown[2][:10] == iso[:10]:
+                    raw = shown[1]
+            elif layer in ("listing", "url"):
+                shown = self._shown_date(layers[position + 1 :], url_day)
+                if shown and shown[2][:10] == iso[:10]:
+                    raw, iso = shown[1], shown[2]  # the page's own form of that day
+            loader.add_value("date", iso)
+            loader.add_value("date_raw", shown_date_text(clean_text(raw), page.lines))
+            result.layers["date"] = layer
+            return
+
+    def _iso(self, raw: str | None, url_day: date | None) -> str | None:
+        parsed = self.dates.parse(raw, year_of=url_day)
+        if not parsed:
+            return None
+        iso = parsed.iso
+        if self._zone is not None and "T" in iso:
+            value = parsed.value
+            # an instant is shown in the site's zone; a local time gets the zone's offset
+            value = (
+                value.astimezone(self._zone) if value.tzinfo else value.replace(tzinfo=self._zone)
+            )
+            iso = value.isoformat()
+        return iso
+
+    def _shown_date(
+        self, layers: list[tuple[str, Callable[[], str | None]]], url_day: date | None
+    ) -> tuple[str, str, str] | None:
+        """(layer, raw, iso) of the date the page shows: its "Published on" line, else the
+        date near the headline (which only names the shown form: pages show print-edition
+        and update dates there, so it never overrules metadata)."""
+        for layer, get in layers:
+            if layer in ("cue", "generic"):
+                raw = get()
+                iso = self._iso(raw, url_day)
+                if raw and iso:
+                    return (layer, raw, iso) if layer == "cue" else ("shown", raw, iso)
+                if layer == "generic":
+                    return None
+        return None
 
     def _site_quirks(self, item: NewsArticle, result: Extraction) -> None:
         """Profile data that spans fields: "headline | outlet" titles, outlet-first bodies."""
@@ -221,6 +316,20 @@ class StoryExtractor:
                 if not item.source or result.layers.get("source") in ("metadata", "slug"):
                     item.source = clean_text(match.group("source"))
                     result.layers["source"] = result.layers.get("body", "selector")
+
+    def _body_head(self, body: str | None, title: str | None, source: str | None) -> str | None:
+        """``body`` without the lines a page repeats above the story: the headline, a date
+        line, the outlet's name, a "CITY -" dateline standing alone (one that opens the first
+        paragraph is part of it)."""
+        if not body:
+            return body
+        lines = body.split("\n")
+        known = {comparable(t) for t in (title, source) if t}
+        while len(lines) > 1 and (comparable(lines[0]) in known or is_dateline(lines[0])):
+            lines.pop(0)
+        if len(lines) > 1 and _DATELINE.fullmatch(lines[0]) and lines[0][-1:] in "-–—:)":
+            lines.pop(0)
+        return "\n".join(lines)
 
     def _story_url(self, url: str, meta: PageMetadata) -> str:
         path = urlsplit(url).path

@@ -20,7 +20,9 @@ PUBLISHED_LINE = re.compile(
 READ_AT_SOURCE = re.compile(
     r"clic?k?\s+here\s+to\s+read|read\s+(?:the\s+)?(?:story|article|more)\s+(?:from|at|on)\s+"
     r"(?:its|the)\s+(?:original\s+)?source|(?:انقر|اضغط)\s+هنا\s+لقراءة|لقراءة\s+الخبر\s+من\s+مصدره"
-    r"|cliquez\s+ici\s+pour\s+lire|lire\s+(?:l'article|la\s+suite)\s+(?:sur|à|depuis)",
+    r"|cliquez\s+ici\s+pour\s+lire|lire\s+(?:l'article|la\s+suite)\s+(?:sur|à|depuis)"
+    r"|continue\s+reading\s+(?:at|on)|تابع\s+القراءة\s+(?:على|في)|اقرأ\s+المزيد\s+(?:على|في|من)"
+    r"|اقرأ\s+(?:الخبر|المقال)\s+(?:كاملا\s+)?(?:على|في|من)",
     re.IGNORECASE,
 )
 
@@ -34,16 +36,24 @@ SOURCE_LINE = re.compile(
     re.I,
 )
 
-#: "Published on DATE in SOURCE" and its Arabic and French forms: the date before the outlet.
+#: "Published on DATE in SOURCE" and its Arabic and French forms: the date before the outlet,
+#: with the words pages put around them ("First published DATE by X", "نشر هذا الخبر بتاريخ
+#: DATE نقلا عن X", "Mis en ligne le DATE par X"); the date ends in its year or its time.
+_FILLER = r"(?:\s+(?:this\s+(?:story|article)|هذا\s+(?:الخبر|المقال|الموضوع)|cet\s+article))?"
 PUBLISHED_DATE_FIRST = re.compile(
-    r"(?:Published\s*:?\s+(?:on\s+)?(?P<en_date>(?:\w+\.?,?\s+)?\d[^|]*?\d{4})\s+"
-    r"(?:in|by|on)\s+(?P<en_source>[^\d]{2,60}?)"
-    r"|نشر\s*:?\s+(?:يوم|بتاريخ)\s+(?P<ar_date>(?:\S+\s+)?[\d٠-٩][^|]*?[\d٠-٩]{4})\s+"
-    r"(?:في|فى|على|ب)\s*(?P<ar_source>[^\d٠-٩]{2,60}?)"
-    r"|Publié\s*:?\s+le\s+(?P<fr_date>(?:\w+\s+)?\d[^|]*?\d{4})\s+"
-    r"(?:dans|sur|par)\s+(?P<fr_source>[^\d]{2,60}?))\s*[.،,]?$",
+    r"(?:(?:(?:first|originally)\s+)?Published" + _FILLER + r"\s*:?\s+(?:on\s+)?"
+    r"(?P<en_date>(?:\w+\.?,?\s+)?\d[^|]*?\d{2})\s*,?\s+"
+    r"(?:in|by|on|at|from|via)\s+(?P<en_source>[^\d]{2,60}?)"
+    r"|نشر" + _FILLER + r"\s*:?\s+(?:(?:يوم|بتاريخ|في|فى)\s+)?"
+    r"(?P<ar_date>(?:\S+\s+)?[\d٠-٩][^|]*?[\d٠-٩]{2})\s*[-،,]?\s+"
+    r"(?:في|فى|على|عن|نقلا\s+عن|من|ب)\s*(?P<ar_source>[^\d٠-٩]{2,60}?)"
+    r"|(?:Publié|Paru|Mis\s+en\s+ligne)" + _FILLER + r"\s*:?\s+le\s+"
+    r"(?P<fr_date>(?:\w+\s+)?\d[^|]*?\d{2})\s*,?\s+"
+    r"(?:dans|sur|par|de)\s+(?P<fr_source>[^\d]{2,60}?))\s*[.،,]?$",
     re.IGNORECASE,
 )
+#: Arabic short vowels and other marks, which a page may or may not write ("نُشر").
+_TASHKEEL = re.compile("[\u064b-\u065f\u0670\u0640]")
 
 
 #: "Published in: X", "نشر في : X": a colon after the verb says nothing.
@@ -72,7 +82,7 @@ PUBLISHED_SOURCE_ONLY = re.compile(
 def parse_published_line(text: str) -> PublishedLine | None:
     """The source and date of a "Published in ... on ..." line (date "" when the line names
     only the source), or None."""
-    text = _COLON_AFTER_VERB.sub(r"\1 ", clean_text(text))
+    text = _COLON_AFTER_VERB.sub(r"\1 ", _TASHKEEL.sub("", clean_text(text)))
     match = PUBLISHED_LINE.search(text) or PUBLISHED_DATE_FIRST.search(text)
     if not match:
         alone = PUBLISHED_SOURCE_ONLY.match(text)
@@ -104,10 +114,26 @@ def find_source_line(lines: list[str]) -> str | None:
 
 
 def read_at_source_links(root: HtmlElement) -> list[str]:
-    """Hrefs of links whose text says "read the story at its source"."""
+    """Hrefs of links whose text, or whose short line around them, says "read the story at
+    its source" ("تابع القراءة على <a>الصباح</a>")."""
     hrefs: list[str] = []
     for a in root.iter("a"):
         href = (a.get("href") or "").strip()
-        if href and READ_AT_SOURCE.search(clean_text(a.text_content())):
+        if not href:
+            continue
+        if READ_AT_SOURCE.search(clean_text(a.text_content())) or READ_AT_SOURCE.search(
+            _text_before(a) + " " + clean_text(a.text_content())
+        ):
             hrefs.append(href)
     return hrefs
+
+
+def _text_before(a: HtmlElement) -> str:
+    """The text just before link ``a`` on its line (at most 60 characters)."""
+    previous = a.getprevious()
+    if previous is not None:
+        before = previous.tail or ""
+    else:
+        parent = a.getparent()
+        before = (parent.text or "") if parent is not None else ""
+    return clean_text(before)[-60:]

@@ -23,7 +23,10 @@ from aggnews.text import comparable
 #: Elements that are furniture on every site, by HTML semantics.
 _ALWAYS = (
     "script, style, noscript, template, nav, aside, footer, iframe, svg, button, figcaption, "
-    "[role=banner] a[href^='#'], .skip-link"
+    "[role=banner] a[href^='#'], .skip-link, "
+    # related-story lists, by the names CMS plugins give them
+    "[class*='relatedposts'], [id*='relatedposts'], [class*='related-posts'], "
+    "[class*='related-articles'], [class*='yarpp'], .crp_related"
 )
 #: Cookie notices, by name; only short ones (a page wrapper may mention cookies in a class).
 _COOKIE = '[class*="cookie" i], [id*="cookie" i]'
@@ -32,6 +35,12 @@ _COOKIE_MAX = 600
 _BREADCRUMBS = '[class*="breadcrumb"], [id*="breadcrumb"], [aria-label*="breadcrumb" i]'
 #: Lines that are furniture on every site: image-report popups, share prompts, ads.
 GENERIC_BOILERPLATE = (
+    # a story's meta strip: its date with a view count or a reading time
+    r".{0,60}(?:\d[\d,.\s]*(?:مشاهدة|مشاهدات|قراءة|views?|vues?|lectures?)"
+    r"|(?:دقيقة|دقيقتان|دقيقتين|دقائق|\d+\s*min(?:ute)?s?)\s*"
+    r"(?:للقراءة|قراءة|read|de lecture)).{0,60}",
+    # follow-us lines
+    r"(?:تابعونا|تابعوا|follow us|suivez-nous)\s+(?:على|عبر|on|sur)\s+.{1,40}",
     r"thank you for reporting!?",
     r"this image will be automatically disabled.*",
     r"شكرا (?:لك )?على الإبلاغ!?",
@@ -119,6 +128,11 @@ def strip_page(root: HtmlElement, profile_furniture: tuple[str, ...]) -> TickerR
     drop(s.root for s in sel.css(_COOKIE) if _is_notice(s.root))
     # A breadcrumb trail is short; a wrapper whose class merely mentions breadcrumbs is not one.
     drop(s.root for s in sel.css(_BREADCRUMBS) if len(s.root.text_content()) < 200)
-    drop(el for el in root.iter("header") if not el.xpath(".//h1"))
+    # a page's banner, not a story's own header (inside <article> or <main>: headline, byline)
+    drop(
+        el
+        for el in root.iter("header")
+        if not el.xpath(".//h1") and not el.xpath("ancestor::article or ancestor::main")
+    )
     body = root.find("body")
     return remove_link_blocks(body if body is not None else root)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
@@ -26,6 +27,8 @@ def longest_run(lines: list[str], furniture: Furniture) -> list[str]:
     run: list[str] = []
     pending: list[str] = []
     for line in lines:
+        if furniture.is_boilerplate(line) and run:
+            continue  # an ad or a "read also" line inside the story does not end it
         if furniture.is_furniture(line) or line.endswith("(...)"):
             best, best_len = _best(run, best, best_len)
             run, pending = [], []
@@ -45,6 +48,45 @@ def longest_run(lines: list[str], furniture: Furniture) -> list[str]:
 def _best(run: list[str], best: list[str], best_len: int) -> tuple[list[str], int]:
     length = sum(map(len, run))
     return (list(run), length) if length > best_len else (best, best_len)
+
+
+#: Class or itemprop of an element styled as the headline.
+_HEADLINE_CLASS = re.compile(r"headline|title|heading", re.IGNORECASE)
+
+
+def nearest_heading(root: HtmlElement, lines: list[str], furniture: Furniture) -> str | None:
+    """The headline nearest above the story's text (its longest run of prose lines): an
+    h1-h3 or an element whose class says headline, never a logo (a heading that is a link
+    home or an image only) and, when a longer one exists, not a one- or two-word section
+    heading."""
+    headings = {t for t in map(text_of, _headline_elements(root)) if 8 <= len(t) <= 300}
+    run = longest_run(lines, furniture)
+    if not run or not headings:
+        return None
+    first = lines.index(run[0])
+    above = [line for line in lines[:first] if line in headings]
+    full = [line for line in above if len(line.split()) >= 3]
+    chosen = (full or above)[-1:]
+    return chosen[0] if chosen else None
+
+
+def _headline_elements(root: HtmlElement) -> list[HtmlElement]:
+    found = []
+    for el in root.iter("h1", "h2", "h3", "div", "span", "p", "strong"):
+        if el.tag not in ("h1", "h2", "h3"):
+            marks = f"{el.get('class', '')} {el.get('itemprop', '')}"
+            if not _HEADLINE_CLASS.search(marks) or len(el) > 2:
+                continue
+        links = el.findall(".//a")
+        if any(_is_home_link(a.get("href") or "") for a in links):
+            continue
+        found.append(el)
+    return found
+
+
+def _is_home_link(href: str) -> bool:
+    parts = urlsplit(href.strip())
+    return parts.path in ("", "/", "./", "/index.html") and not parts.query and not parts.fragment
 
 
 def page_titles(root: HtmlElement) -> list[str]:

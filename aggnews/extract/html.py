@@ -48,6 +48,8 @@ def raw_paragraphs(el: HtmlElement) -> list[str]:
                 flush()
         if node.tail:
             buf.append(node.tail)
+        elif tag and tag not in BLOCK_TAGS and _next_is_element(node):
+            buf.append(" ")  # <span>date</span><span>views</span>: two words, not one
 
     tail, el.tail = el.tail, None
     try:
@@ -56,6 +58,11 @@ def raw_paragraphs(el: HtmlElement) -> list[str]:
         el.tail = tail
     flush()
     return out
+
+
+def _next_is_element(node: etree._Element) -> bool:
+    following = node.getnext()
+    return following is not None and isinstance(following.tag, str)
 
 
 def paragraphs(elements: Iterable[HtmlElement]) -> list[str]:

@@ -26,7 +26,7 @@ from aggnews.extract.cues import (
 )
 from aggnews.extract.fallback import Fallback, run_fallback
 from aggnews.extract.furniture import Furniture
-from aggnews.extract.generic import longest_run, page_titles
+from aggnews.extract.generic import longest_run, nearest_heading, page_titles
 from aggnews.extract.html import paragraphs, text_of
 from aggnews.extract.metadata import PageMetadata
 from aggnews.profile import SiteProfile
@@ -51,6 +51,10 @@ class Page:
     frames: list[str] = field(default_factory=list)
     #: Texts of links to the story's source-slug listing (see ``slug_link_names``).
     slug_names: list[str] = field(default_factory=list)
+    #: The outlet the page's breadcrumb trail names (see ``outlets.breadcrumb_outlet``).
+    crumbs: list[str] = field(default_factory=list)
+    #: Names the crawl's listings gave the story's source slug.
+    learnt_outlets: list[str] = field(default_factory=list)
     title_index: int | None = None
     _fallback: Fallback | None = None
 
@@ -123,7 +127,8 @@ def title_layers(page: Page) -> list[Layer]:
         return [page.lines[chosen]]
 
     def generic() -> list[str]:
-        titles = [strip_site_name(t, names) for t in page_titles(page.root)]
+        nearest = nearest_heading(page.root, page.lines, page.furniture)
+        titles = [strip_site_name(t, names) for t in [nearest or "", *page_titles(page.root)]]
         return [*titles, page.fallback().title or ""]
 
     return [
@@ -151,7 +156,8 @@ def heading_texts(root: HtmlElement) -> list[str]:
 
 def source_layers(page: Page) -> list[Layer]:
     """Evidence next to the story first (selectors, the "Published in" line, a "Source:"
-    label), then the links to the story's slug listing, then metadata."""
+    label), then the links to the story's slug listing and the breadcrumb trail, then the
+    name the crawl's listings gave the slug, then metadata. ``StoryExtractor`` votes."""
     published = page.published[1] if page.published else None
     return [
         (
@@ -161,29 +167,10 @@ def source_layers(page: Page) -> list[Layer]:
         ("cue", lambda: [published.source] if published else []),
         ("cue", lambda: [find_source_line(page.lines) or ""]),
         ("slug", lambda: page.slug_names),
+        ("breadcrumb", lambda: page.crumbs),
+        ("listing", lambda: page.learnt_outlets),
         ("metadata", lambda: [page.meta.source or ""]),
     ]
-
-
-def slug_link_names(root: HtmlElement, profile: SiteProfile, url: str) -> list[str]:
-    """Display names from links to the story's source listing (``/{slug}``, ``/en/{slug}``),
-    most frequent first; read before furniture removal (breadcrumbs and menus carry them)."""
-    if not profile.source_slug_pattern:
-        return []
-    match = re.search(profile.source_slug_pattern, urlsplit(url).path)
-    if not match:
-        return []
-    slug = match["slug"].casefold()
-    names: dict[str, int] = {}
-    for a in root.iter("a"):
-        path = urlsplit(urljoin(url, (a.get("href") or "").strip())).path.rstrip("/")
-        parts = path.casefold().split("/")
-        if not parts or parts[-1] != slug or len(parts) > 3:
-            continue
-        text = text_of(a)
-        if 2 <= len(text) <= 60 and text.casefold() != slug:
-            names[text] = names.get(text, 0) + 1
-    return sorted(names, key=lambda n: -names[n])
 
 
 def source_url_layers(page: Page) -> list[Layer]:
@@ -261,12 +248,12 @@ def fallback_body(lines: list[str], furniture: Furniture, titles: set[str]) -> l
         if line
         and line not in titles
         and not furniture.is_furniture(line)
-        and not _is_dateline(line)
+        and not is_dateline(line)
         and not (line.startswith(("- ", "• ")) and len(line) < 40)
     ]
 
 
-def _is_dateline(line: str) -> bool:
+def is_dateline(line: str) -> bool:
     """A short line that is mostly a date ("March 3, 2024", "19/11/2017 - 10:30")."""
     found = find_date_text(line) if len(line) <= 60 else None
     return bool(found) and len(found) >= 0.5 * len(line)
@@ -295,10 +282,10 @@ def date_from_url(page: Page) -> str | None:
 
 
 def _date_near_title(page: Page) -> str | None:
-    start = page.title_index if page.title_index is not None else 0
-    for line in page.lines[start : start + 6]:
-        if len(line) < 120:
-            found = find_date_text(line)
+    start = max(page.title_index - 2, 0) if page.title_index is not None else 0
+    for line in page.lines[start : start + 8]:  # a kicker above the headline may hold it
+        if len(line) < 400:  # a byline strip may hold the date, the author, a count
+            found = find_date_text(line[:200])
             if found:
                 return found
     return None

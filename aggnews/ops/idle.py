@@ -17,7 +17,9 @@ class IdleTimeout:
 
     Another process sharing the Redis frontier may still be parsing pages that will add
     requests; closing at the first idle moment would leave them all to it. The spider
-    stays open until ``AGGNEWS_REDIS_IDLE_TIMEOUT`` seconds pass with nothing to do.
+    stays open until ``AGGNEWS_REDIS_IDLE_TIMEOUT`` seconds pass with nothing to do, and
+    at least ``AGGNEWS_REDIS_LEASE_TTL``: by then the requests of a crawler that died
+    while this one waited are back in the frontier, and this one takes them.
     """
 
     def __init__(self, crawler: Crawler, timeout: float) -> None:
@@ -27,7 +29,12 @@ class IdleTimeout:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IdleTimeout:
-        ext = cls(crawler, crawler.settings.getfloat("AGGNEWS_REDIS_IDLE_TIMEOUT"))
+        settings = crawler.settings
+        timeout = max(
+            settings.getfloat("AGGNEWS_REDIS_IDLE_TIMEOUT"),
+            settings.getfloat("AGGNEWS_REDIS_LEASE_TTL"),
+        )
+        ext = cls(crawler, timeout)
         crawler.signals.connect(ext.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(ext.busy, signal=signals.response_received)
         return ext
@@ -41,4 +48,9 @@ class IdleTimeout:
             self.idle_since = now
         if now - self.idle_since < self.timeout:
             raise DontCloseSpider
-        logger.info("Shared frontier empty for %.0f s: closing %s", self.timeout, spider.name)
+        logger.info(
+            "Shared frontier empty for %.0f s: closing %s",
+            self.timeout,
+            spider.name,
+            extra={"spider": spider},
+        )

@@ -70,7 +70,12 @@ class FailTheRun(Action):
             failures.append(f"{result.monitor.name}: {lines[-1] if lines else 'failed'}")
         spider = self.data.spider
         self.data.crawler.stats.set_value(MONITOR_FAILED, failures)
-        logger.error("%s: monitoring failed:\n  %s", spider.name, "\n  ".join(failures))
+        logger.error(
+            "%s: monitoring failed:\n  %s",
+            spider.name,
+            "\n  ".join(failures),
+            extra={"spider": spider},
+        )
 
 
 class CrawlChecks(MonitorSuite):

@@ -14,6 +14,9 @@ from scrapy.exceptions import DropItem
 logger = logging.getLogger(__name__)
 
 HEALTH_FAILED = "aggnews/health/failed_fields"
+#: Set to the ERROR message when every start request failed and no page was reached.
+UNREACHABLE = "aggnews/unreachable"
+_START_FAILED = "aggnews/start/failed/"
 
 
 class CrawlReport:
@@ -34,8 +37,13 @@ class CrawlReport:
         ext = cls(crawler)
         crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(ext.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
+
+    def spider_opened(self, spider: Spider) -> None:
+        """Name the site in its stats, so each dump of a crawlall log says whose it is."""
+        self.crawler.stats.set_value("aggnews/site", spider.name)
 
     def item_scraped(self, item: Any) -> None:
         adapter = ItemAdapter(item)
@@ -66,8 +74,36 @@ class CrawlReport:
         )
         for url in get("aggnews/failed_urls") or []:
             lines.append(f"    failed: {url}")
-        logger.info("\n".join(lines))
+        logger.info("\n".join(lines), extra={"spider": spider})
+        self._check_reached(spider, reason)
         self._check_health(spider)
+
+    def _check_reached(self, spider: Spider, reason: str) -> None:
+        """A finished crawl none of whose start requests got an answer: the site failed."""
+        stats = self.crawler.stats
+        get = stats.get_value
+        reasons = Counter(
+            {
+                k[len(_START_FAILED) :]: v
+                for k, v in stats.get_stats().items()
+                if k.startswith(_START_FAILED)
+            }
+        )
+        failed = sum(reasons.values())
+        if reason != "finished" or not failed or get("aggnews/start/reached", 0):
+            return
+        if get("aggnews/story_pages", 0):
+            return
+        started = get("aggnews/start/requests", failed)
+        why = next(iter(reasons)) if len(reasons) == 1 else _fmt(reasons)
+        message = (
+            f"{spider.name}: no page reached: {failed} of {started} start requests failed ({why})"
+        )
+        failed_urls = get("aggnews/failed_urls") or []
+        if failed_urls:
+            message += f"; first: {failed_urls[0]}"
+        stats.set_value(UNREACHABLE, message)
+        logger.error("%s", message, extra={"spider": spider})
 
     def _check_health(self, spider: Spider) -> None:
         stats = self.crawler.stats
@@ -88,6 +124,7 @@ class CrawlReport:
                     pages,
                     100 * missing / pages,
                     field,
+                    extra={"spider": spider},
                 )
         if failed:
             stats.set_value(HEALTH_FAILED, failed)

@@ -5,40 +5,61 @@ from __future__ import annotations
 import logging
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
+from aggnews.ops.storefault import stop_on_store_fault
 from aggnews.state.neardup import NearDuplicateIndex
-from aggnews.state.seen import STORE_FILE, StoreError
+from aggnews.state.seen import STORE_FILE, StoreError, damaged
+
+if TYPE_CHECKING:
+    from aggnews.state.neardup_redis import RedisNearDuplicateIndex
 
 logger = logging.getLogger(__name__)
 
 
 class ClusterPipeline:
-    """Sets ``cluster_id``: shared with near-duplicates, stable across runs (kept in SQLite).
+    """Sets ``cluster_id``: shared with near-duplicates, stable across runs (kept in SQLite,
+    or in Redis with ``AGGNEWS_REDIS_URL``, so every machine of a shared crawl agrees).
 
     Near-duplicates are not dropped; exact duplicates were dropped by the pipelines before.
     """
 
-    def __init__(self, stats: StatsCollector, path: Path, threshold: float) -> None:
+    def __init__(
+        self,
+        stats: StatsCollector,
+        path: Path,
+        threshold: float,
+        redis_url: str | None = None,
+        crawler: Crawler | None = None,
+    ) -> None:
         if not 0 < threshold <= 1:
             raise ValueError(f"AGGNEWS_NEARDUP_THRESHOLD must be in (0, 1], not {threshold}")
         self.stats = stats
+        self.crawler = crawler
         self.path = path
         self.threshold = threshold
+        self.redis_url = redis_url
         self.db: sqlite3.Connection | None = None
-        self.index: NearDuplicateIndex | None = None
+        self.index: NearDuplicateIndex | RedisNearDuplicateIndex | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ClusterPipeline:
         settings = crawler.settings
         path = Path(settings.get("AGGNEWS_STATE_DIR")) / STORE_FILE
-        return cls(crawler.stats, path, settings.getfloat("AGGNEWS_NEARDUP_THRESHOLD"))
+        threshold = settings.getfloat("AGGNEWS_NEARDUP_THRESHOLD")
+        return cls(crawler.stats, path, threshold, settings.get("AGGNEWS_REDIS_URL"), crawler)
 
     def open_spider(self) -> None:
+        if self.redis_url:
+            from aggnews.state.neardup_redis import RedisNearDuplicateIndex
+
+            self.index = RedisNearDuplicateIndex.from_url(self.redis_url, self.threshold)
+            return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, timeout=30)
@@ -49,15 +70,32 @@ class ClusterPipeline:
             raise StoreError(f"cannot open the near-duplicate index in {self.path}: {exc}") from exc
 
     def process_item(self, item: Any) -> Any:
-        assert self.index is not None and self.db is not None
+        assert self.index is not None
         adapter = ItemAdapter(item)
-        cluster = self.index.assign(adapter["id"], adapter.get("body") or "")
+        try:
+            cluster = self.index.assign(adapter["id"], adapter.get("body") or "")
+        except sqlite3.DatabaseError as exc:
+            self._fail(damaged(self.path, exc))
+            raise DropItem(f"cluster index failed: {adapter['url']}", log_level="DEBUG") from exc
         adapter["cluster_id"] = cluster
         if cluster != adapter["id"]:
             self.stats.inc_value("aggnews/neardup/joined_cluster")
         return item
 
+    def _fail(self, exc: StoreError) -> None:
+        if self.crawler is None:
+            raise exc
+        stop_on_store_fault(self.crawler, exc)
+
     def close_spider(self) -> None:
-        if self.db is not None:
+        if self.redis_url and self.index is not None:
+            self.index.close()
+        if self.db is None:
+            return
+        try:
             self.db.commit()
+        except sqlite3.DatabaseError as exc:
+            self._fail(damaged(self.path, exc))
+        finally:
             self.db.close()
+            self.db = None

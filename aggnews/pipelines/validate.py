@@ -18,12 +18,13 @@ REQUIRED_FIELDS = ("url", "title", "body")
 class ValidatePipeline:
     """Drops items missing a required field, with a WARNING naming the URL and a stat."""
 
-    def __init__(self, stats: StatsCollector) -> None:
+    def __init__(self, stats: StatsCollector, crawler: Crawler | None = None) -> None:
         self.stats = stats
+        self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
-        return cls(crawler.stats)
+        return cls(crawler.stats, crawler)
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
@@ -33,5 +34,6 @@ class ValidatePipeline:
         for field in missing:
             self.stats.inc_value(f"aggnews/dropped/missing_{field}")
         url = adapter.get("url") or "(no url)"
-        logger.warning("Dropped %s: no %s", url, " or ".join(missing))
+        spider = self.crawler.spider if self.crawler else None
+        logger.warning("Dropped %s: no %s", url, " or ".join(missing), extra={"spider": spider})
         raise DropItem(f"missing {', '.join(missing)}: {url}", log_level="DEBUG")

@@ -18,4 +18,6 @@ PROFILE = SiteProfile(
     story_pattern=r"^/s/\d+-[0-9a-f]{6}(?:/[^/]*)?/?$",
     listing_pattern=r"^/(?!s/)(?:[A-Za-z0-9_.-]+/?)?$",
     self_names=("نبض", "Nabd", "nabd.com"),
+    # A story shown as a teaser or a frame is completed from the outlet's page.
+    follow_original=True,
 )

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import CloseSpider
 from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
 from twisted.python.failure import Failure
@@ -22,6 +23,7 @@ from aggnews.dates import as_date
 from aggnews.extract.article import Extraction, StoryExtractor
 from aggnews.items import NewsArticle
 from aggnews.ops.monitors import site_thresholds
+from aggnews.ops.storefault import stop_on_store_fault
 from aggnews.profile import SiteProfile
 from aggnews.spiders.arguments import CrawlArguments, parse_arguments
 from aggnews.spiders.browser import BrowserRouter, browser_paths, chromium_missing, enable_browser
@@ -31,12 +33,15 @@ from aggnews.spiders.original import (
     original_request,
     without_teaser,
 )
-from aggnews.state.seen import SeenStore, open_store
+from aggnews.state.seen import SeenStore, StoreError, open_store
 
 STORY_PRIORITY = 10
 #: Feeds first: a scheduled crawl learns what is new from them before paging listings.
 FEED_PRIORITY = 20
 _FEED_PATH = re.compile(r"(?:rss|atom|feed|sitemap)[^/]*$|\.xml$", re.IGNORECASE)
+#: Request meta marking the crawl's start requests: when every one of them fails, the site
+#: was not reached (aggnews.ops.report logs it; exit status 6).
+START = "aggnews_start"
 
 
 class AggregatorSpider(scrapy.Spider):
@@ -124,15 +129,24 @@ class AggregatorSpider(scrapy.Spider):
         if self.args.urls:
             for url in self.args.urls:
                 if self.profile.is_story_path(urlsplit(url).path):
-                    yield self._story_request(self._url(url), None)
+                    yield self._started(self._story_request(self._url(url), None))
                 else:
-                    yield self._listing_request(self._url(url))
+                    yield self._started(self._listing_request(self._url(url)))
             return
         origin = self.mirror or self.profile.origin
         for edition in self.profile.editions:
             if edition.language in self.args.languages:
                 for path in edition.start_paths:
-                    yield self._listing_request(origin + path)
+                    yield self._started(self._listing_request(origin + path))
+
+    def _started(self, request: scrapy.Request) -> scrapy.Request:
+        self.crawler.stats.inc_value("aggnews/start/requests")
+        request.meta[START] = True
+        return request
+
+    def _reached(self, response: Response) -> None:
+        if response.meta.get(START):
+            self.crawler.stats.inc_value("aggnews/start/reached")
 
     def _listing_request(self, url: str, root: str | None = None, page: int = 1) -> scrapy.Request:
         feed = _FEED_PATH.search(urlsplit(url).path) is not None
@@ -156,6 +170,7 @@ class AggregatorSpider(scrapy.Spider):
 
     def parse_listing(self, response: Response, root: str, page: int) -> Iterator[scrapy.Request]:
         """Follow a listing's stories, its next page, and the listings it links to."""
+        self._reached(response)
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("aggnews/failed/not_text")
             self.logger.warning(
@@ -164,6 +179,7 @@ class AggregatorSpider(scrapy.Spider):
             return
         self.crawler.stats.inc_value("aggnews/listing_pages")
         listing = self.listings.parse(response)
+        self.extractor.learn_outlets(listing.outlets)
         known = self._known(listing.stories)
         oldest: date | None = None
         for url, listed in listing.stories.items():
@@ -193,7 +209,11 @@ class AggregatorSpider(scrapy.Spider):
         if self.known is None or not stories:
             return set()
         ids = {story_id(url): url for url in stories}
-        return {ids[i] for i in self.known.known_ids(ids)}
+        try:
+            return {ids[i] for i in self.known.known_ids(ids)}
+        except StoreError as exc:
+            stop_on_store_fault(self.crawler, exc)
+            raise CloseSpider("store_failed") from exc
 
     def _next_page(
         self, response: Response, root: str, page: int, url: str, oldest: date | None
@@ -211,6 +231,7 @@ class AggregatorSpider(scrapy.Spider):
     def parse_story(self, response: Response) -> Iterator[NewsArticle]:
         """Extract one story; report what its layers found to the stats."""
         stats = self.crawler.stats
+        self._reached(response)
         if not isinstance(response, TextResponse) or not response.body.strip():
             stats.inc_value("aggnews/failed/empty_or_binary")
             self.logger.warning("Story page %s is empty or not text; skipped", response.url)
@@ -234,6 +255,8 @@ class AggregatorSpider(scrapy.Spider):
             stats.inc_value("aggnews/extraction/fallback")
         for field, layer in result.layers.items():
             stats.inc_value(f"aggnews/layer/{field}/{layer}")
+        if result.overruled:
+            stats.inc_value("aggnews/date/metadata_day_overruled")
         for field in result.missing:
             stats.inc_value(f"aggnews/missing/{field}")
             self.logger.debug("No %s found on %s", field, result.item.url)
@@ -262,6 +285,8 @@ class AggregatorSpider(scrapy.Spider):
         reason = f"http_{response.status}" if response is not None else failure.type.__name__
         self.crawler.stats.inc_value(f"aggnews/failed/{reason}")
         self.crawler.stats.inc_value("aggnews/failed_pages")
+        if request.meta.get(START):
+            self.crawler.stats.inc_value(f"aggnews/start/failed/{reason}")
         failed = self.crawler.stats.get_value("aggnews/failed_urls") or []
         if len(failed) < 20:
             self.crawler.stats.set_value("aggnews/failed_urls", [*failed, request.url])

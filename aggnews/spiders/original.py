@@ -21,6 +21,9 @@ from aggnews.text import is_truncated
 
 #: A body shorter than this that ends in an ellipsis is a teaser.
 _TEASER_MAX = 600
+#: A text shorter than this beside a link to the outlet is a teaser however it ends
+#: (listing teasers run about 250 characters).
+_SHORT_TEXT = 320
 
 
 def is_teaser(body: str | None) -> bool:
@@ -38,12 +41,19 @@ def without_teaser(result: Extraction) -> Extraction:
 
 
 def needs_original(profile: SiteProfile, result: Extraction) -> str | None:
-    """The outlet URL to fetch for the body, or None when the aggregator's page will do."""
+    """The outlet URL to fetch for the body, or None when the aggregator's page will do.
+
+    On any layout: a frame of another site (with no body of the page's own, or only a
+    short one), or a short text beside a link to the outlet (a teaser, a "read it at the
+    source" line, or a few lines and the link).
+    """
     if not profile.follow_original:
         return None
-    if result.frames and result.layers.get("body") in (None, "generic"):
+    body = result.item.body or ""
+    short = len(body) < _TEASER_MAX
+    if result.frames and (short or result.layers.get("body") in (None, "generic")):
         return result.frames[0]
-    if is_teaser(result.item.body) and result.item.source_url:
+    if result.item.source_url and (len(body) < _SHORT_TEXT or (short and is_truncated(body))):
         return result.item.source_url
     return None
 
@@ -73,7 +83,7 @@ def complete_from_original(response: Response, result: Extraction) -> Extraction
     if found:
         titles = {found.title or "", item.title or "", *page_titles(response.selector.root)}
         lines = fallback_body(found.lines, Furniture(), titles)
-    if lines:
+    if lines and sum(map(len, lines)) > len(item.body or ""):
         item.body = "\n".join(lines)
         item.extraction = "fallback"
         result.layers["body"] = "original"

@@ -69,6 +69,16 @@ class Signer:
         return minhash.hashvalues.astype(np.uint32)
 
 
+def band_keys(signature: np.ndarray, bands: int = BANDS, rows: int = ROWS) -> list[int]:
+    """One signed 64-bit key per LSH band of a signature."""
+    keys = []
+    for band in range(bands):
+        chunk = signature[band * rows : (band + 1) * rows].tobytes()
+        digest = hashlib.blake2b(bytes([band]) + chunk, digest_size=8).digest()
+        keys.append(int.from_bytes(digest, "big", signed=True))
+    return keys
+
+
 class NearDuplicateIndex:
     """Assigns each story a cluster id shared with its near-duplicates; kept in SQLite."""
 
@@ -83,12 +93,7 @@ class NearDuplicateIndex:
 
     def band_keys(self, signature: np.ndarray) -> list[int]:
         """One signed 64-bit key per LSH band."""
-        keys = []
-        for band in range(self.bands):
-            chunk = signature[band * self.rows : (band + 1) * self.rows].tobytes()
-            digest = hashlib.blake2b(bytes([band]) + chunk, digest_size=8).digest()
-            keys.append(int.from_bytes(digest, "big", signed=True))
-        return keys
+        return band_keys(signature, self.bands, self.rows)
 
     def cluster_of(self, story_id: str) -> str | None:
         """The stored cluster of a story, or None."""

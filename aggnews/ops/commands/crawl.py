@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
+from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 from scrapy.commands.crawl import Command as ScrapyCrawl
@@ -12,19 +14,32 @@ from scrapy.exceptions import UsageError
 from scrapy.settings import BaseSettings
 
 from aggnews.ops.monitors import MONITOR_FAILED
-from aggnews.ops.report import HEALTH_FAILED
+from aggnews.ops.report import HEALTH_FAILED, UNREACHABLE
+from aggnews.ops.storefault import store_failed
 from aggnews.spiders.arguments import ArgumentError
-from aggnews.state.seen import StoreError, open_store
+from aggnews.state.lock import StateDirBusyError, StateLock
+from aggnews.state.seen import STORE_FILE, StoreError, check_file, open_store
+
+logger = logging.getLogger(__name__)
 
 #: Exit status of a crawl whose extraction health check failed.
 EXIT_UNHEALTHY = 3
 EXIT_BAD_ARGUMENT = 2
-#: Exit status when the seen-store cannot be opened (corrupt or locked): no feed is touched.
+#: Exit status when the seen-store cannot be opened or fails mid-crawl (corrupt or locked):
+#: no feed is replaced.
 EXIT_STORE = 4
+#: Exit status when another crawl holds the state dir (AGGNEWS_STATE_DIR/crawl.lock).
+EXIT_BUSY = 5
+#: Exit status when a site was not reached: every start request failed.
+EXIT_UNREACHABLE = 6
+#: The process's status when sites differ (crawlall): the first of these any site has.
+SEVERITY = (EXIT_STORE, EXIT_UNREACHABLE, EXIT_UNHEALTHY, 0)
+_MEANING = {0: "ok", 3: "unhealthy", 4: "store failed", 6: "not reached"}
 
 
 class Command(ScrapyCrawl):
-    """Run a spider; exit 2 on a bad ``-a`` value, 3 when extraction falls apart."""
+    """Run a spider; the exit statuses are in README ("Exit status and the end-of-crawl
+    summary"): 2 bad ``-a`` value, 3 unhealthy, 4 store, 5 state dir busy, 6 not reached."""
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:
@@ -50,30 +65,74 @@ def run_crawls(command: ScrapyCommand, spiders: list[type], opts: argparse.Names
             prefix = f"{spider_cls.name}: " if len(spiders) > 1 else ""
             sys.stderr.write(f"aggnews: error: {prefix}{exc}\n")
             return EXIT_BAD_ARGUMENT
-    if not store_opens(command.settings):
+    try:
+        lock = hold_state_dir(command.settings)
+    except StateDirBusyError as exc:
+        sys.stderr.write(f"aggnews: error: {exc}\n")
+        return EXIT_BUSY
+    except OSError as exc:  # the state dir cannot be created or written
+        sys.stderr.write(f"aggnews: error: cannot lock the state dir: {exc}\n")
         return EXIT_STORE
-    process = command.crawler_process
-    assert process is not None
-    crawlers = []
-    for spider_cls in spiders:
-        crawler = process.create_crawler(spider_cls.name)
-        process.crawl(crawler, **opts.spargs)
-        crawlers.append(crawler)
-    process.start()
+    try:
+        if not store_opens(command.settings):
+            return EXIT_STORE
+        process = command.crawler_process
+        assert process is not None
+        crawlers = []
+        for spider_cls in spiders:
+            crawler = process.create_crawler(spider_cls.name)
+            process.crawl(crawler, **opts.spargs)
+            crawlers.append(crawler)
+        process.start()
+    finally:
+        if lock is not None:
+            lock.release()
     if process.bootstrap_failed:
         return 1
-    return EXIT_UNHEALTHY if any(run_failed(c) for c in crawlers) else 0
+    statuses = {c.spidercls.name: crawl_status(c) for c in crawlers}
+    status = next(s for s in SEVERITY if s in statuses.values())
+    if len(statuses) > 1:
+        logger.info(
+            "Exit status %d; per site: %s",
+            status,
+            ", ".join(f"{n} {v} ({_MEANING[v]})" for n, v in statuses.items()),
+        )
+    return status
 
 
-def run_failed(crawler: Crawler) -> bool:
-    """True when the crawl's extraction health check or its monitoring failed."""
+def crawl_status(crawler: Crawler) -> int:
+    """One crawl's exit status: 4 store failed, 6 site not reached, 3 unhealthy, else 0."""
     stats = crawler.stats
-    return bool(stats and (stats.get_value(HEALTH_FAILED) or stats.get_value(MONITOR_FAILED)))
+    if stats is None:
+        return 0
+    if store_failed(crawler):
+        return EXIT_STORE
+    if stats.get_value(UNREACHABLE):
+        return EXIT_UNREACHABLE
+    if stats.get_value(HEALTH_FAILED) or stats.get_value(MONITOR_FAILED):
+        return EXIT_UNHEALTHY
+    return 0
+
+
+def hold_state_dir(settings: BaseSettings) -> StateLock | None:
+    """Lock the state dir for this process; StateDirBusyError when another crawl holds it.
+
+    None with ``AGGNEWS_REDIS_URL``: the seen-store is in Redis, shared by design, and the
+    local file holds only near-duplicate clusters, whose short transactions SQLite serialises.
+    """
+    if settings.get("AGGNEWS_REDIS_URL"):
+        return None
+    lock = StateLock(Path(settings.get("AGGNEWS_STATE_DIR")))
+    lock.acquire(wait=settings.getfloat("AGGNEWS_STATE_LOCK_WAIT"))
+    return lock
 
 
 def store_opens(settings: BaseSettings) -> bool:
-    """Open the seen-store once before crawling; on failure say why in one line."""
+    """Check the SQLite file (seen-store and clusters) and open the seen-store once before
+    crawling; on failure say why in one line."""
     try:
+        path = Path(settings.get("AGGNEWS_STATE_DIR")) / STORE_FILE
+        check_file(path, timeout=settings.getfloat("AGGNEWS_STORE_TIMEOUT"))
         open_store(settings).close()
     except StoreError as exc:
         sys.stderr.write(f"aggnews: error: {exc}\n")

@@ -18,13 +18,15 @@ from scrapy.http import HtmlResponse
 
 from aggnews.crawling.charset import fix_encoding
 from aggnews.extract.article import StoryExtractor
+from aggnews.extract.pagekind import headline_links, not_a_story
 from aggnews.pipelines.validate import REQUIRED_FIELDS
 from aggnews.profile import generic_profile
 from aggnews.sites import load_profiles
 
 
 class Command(ScrapyCommand):
-    """Print one JSON line per page; exit 1 when some page yields no story."""
+    """Print one JSON line per page; exit 1 when some page yields no story, 7 when every
+    such page is no story page at all (a listing, a home page)."""
 
     requires_project = True
     requires_crawler_process = False
@@ -55,7 +57,7 @@ class Command(ScrapyCommand):
             raise UsageError(f"unknown site {site!r}; known: {', '.join(sorted(profiles))}")
         if opts.url and len(opts.url) != len(pages):
             raise UsageError(f"{len(pages)} pages but {len(opts.url)} --url values")
-        failures = 0
+        failures = listings = 0
         for index, page in enumerate(pages):
             # A fresh extractor per page: each page's output depends on that page alone.
             if site == "generic":
@@ -69,8 +71,10 @@ class Command(ScrapyCommand):
             if ok and line.get("url", "").startswith(_NO_URL):
                 line["url"] = line["id"] = None
             failures += not ok
+            listings += str(line.get("error", "")).startswith("not a story page")
             sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
-        self.exitcode = 1 if failures else 0
+        # 0: every page a story; 7: every failing page was no story page; 1: otherwise
+        self.exitcode = 0 if not failures else NOT_A_STORY if listings == failures else 1
 
     @staticmethod
     def _extract_one(
@@ -83,10 +87,21 @@ class Command(ScrapyCommand):
         if not body.strip():
             return {"page": str(path), "error": "empty page"}, False
         response, _ = fix_encoding(HtmlResponse(url=url, body=body))
+        root = response.selector.root
+        headlines = headline_links(root, response.url)
         result = extractor.extract(response)
         item = asdict(result.item)
-        path_of_url = urlsplit(item["url"]).path
         generic = extractor.profile.name == "generic"
+        kind = not_a_story(
+            root,
+            item["url"] if url_given or generic else url,
+            extractor.profile,
+            item.get("body"),
+            headlines,
+        )
+        if kind and (url_given or generic or "headline links" in kind):
+            return {"page": str(path), "error": f"not a story page: {kind}"}, False
+        path_of_url = urlsplit(item["url"]).path
         if not url_given and not generic and not extractor.profile.is_story_path(path_of_url):
             return {"page": str(path), "error": "no --url and the page names no story URL"}, False
         missing = [f for f in REQUIRED_FIELDS if not item.get(f)]
@@ -95,6 +110,8 @@ class Command(ScrapyCommand):
         return item, True
 
 
+#: Exit status when the pages given are no story pages (a listing, a home page).
+NOT_A_STORY = 7
 #: Stands for "no URL" while a generic page without one is extracted.
 _NO_URL = "https://unknown.invalid/"
 

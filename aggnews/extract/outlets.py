@@ -1,0 +1,103 @@
+"""Where a masress-platform page names the story's outlet outside its text: links to the
+source's listing, the breadcrumb trail, and what the crawl's listings taught."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+from lxml.html import HtmlElement
+
+from aggnews.crawling.urls import belongs_to
+from aggnews.extract.html import text_of
+from aggnews.profile import SiteProfile
+
+#: The first crumb of a trail, never an outlet.
+_HOME = re.compile(r"^(?:home|accueil|الرئيسية|الصفحة الرئيسية|الرئيسيه|رئيسية)$", re.I)
+_CRUMB_SEPARATORS = re.compile(r"\s*[›»>/|«‹<]\s*")
+_TRAIL = (
+    "[class*=breadcrumb], [id*=breadcrumb], [aria-label*=breadcrumb], [aria-label*=Breadcrumb],"
+    " [itemtype*=BreadcrumbList], [class*=crumbs]"
+)
+
+
+def story_slug(profile: SiteProfile, url: str) -> str | None:
+    """The source slug in a story URL (``/ahram/172573`` -> "ahram"), lower-cased."""
+    if not profile.source_slug_pattern:
+        return None
+    match = re.search(profile.source_slug_pattern, urlsplit(url).path)
+    return match["slug"].casefold() if match else None
+
+
+def slug_link_names(root: HtmlElement, profile: SiteProfile, url: str) -> list[str]:
+    """Display names from links to the story's source listing (``/{slug}``, ``/en/{slug}``),
+    most frequent first; read before furniture removal (breadcrumbs and menus carry them)."""
+    slug = story_slug(profile, url)
+    if not slug:
+        return []
+    names: dict[str, int] = {}
+    for a in root.iter("a"):
+        path = urlsplit(urljoin(url, (a.get("href") or "").strip())).path.rstrip("/")
+        parts = path.casefold().split("/")
+        if not parts or parts[-1] != slug or len(parts) > 3:
+            continue
+        text = text_of(a)
+        if 2 <= len(text) <= 60 and text.casefold() != slug:
+            names[text] = names.get(text, 0) + 1
+    return sorted(names, key=lambda n: -names[n])
+
+
+def breadcrumb_outlet(root: HtmlElement, profile: SiteProfile) -> list[str]:
+    """The crumb before the story's own title in a "Home › Outlet › Title" trail (platform
+    sites only: elsewhere that crumb is a section)."""
+    if not profile.source_slug_pattern:
+        return []
+    for trail in root.cssselect(_TRAIL):
+        items = trail.findall(".//li") or trail.findall(".//a")
+        crumbs = [text_of(i) for i in items] if items else []
+        if len(crumbs) < 2:
+            crumbs = _CRUMB_SEPARATORS.split(text_of(trail))
+        crumbs = [c for c in crumbs if c and not _HOME.match(c)]
+        linked = {text_of(a) for a in trail.iter("a")}
+        if len(crumbs) >= 2 and crumbs[-1] not in linked:
+            crumbs = crumbs[:-1]  # the story's title, shown unlinked
+        named = [c for c in crumbs if len(c) <= 60]
+        if named:
+            return [named[-1]]
+    return []
+
+
+#: Hosts whose frames are embeds (video, social posts, ads, maps), never the story.
+_EMBED_HOSTS = re.compile(
+    r"(?:^|\.)(?:youtube(?:-nocookie)?\.com|youtu\.be|facebook\.com|twitter\.com|x\.com|"
+    r"instagram\.com|tiktok\.com|vimeo\.com|dailymotion\.com|soundcloud\.com|spotify\.com|"
+    r"google\.com|googlesyndication\.com|doubleclick\.net|googletagmanager\.com|disqus\.com|"
+    r"telegram\.org|t\.me|flourish\.studio|datawrapper\.de)$",
+    re.IGNORECASE,
+)
+#: A frame narrower or lower than this (pixels, from its attributes) is a widget.
+_MIN_FRAME = 300
+
+
+def outlet_frames(
+    root: HtmlElement, url: str, profile: SiteProfile, mirror: str | None
+) -> list[str]:
+    """Frames of another site big enough to be the story: an aggregator framing the outlet."""
+    found = []
+    for frame in root.iter("iframe"):
+        src = urljoin(url, (frame.get("src") or frame.get("data-src") or "").strip())
+        host = urlsplit(src).hostname or ""
+        if urlsplit(src).scheme not in ("http", "https") or _EMBED_HOSTS.search(host):
+            continue
+        if belongs_to(src, profile, mirror) or _small(frame):
+            continue
+        found.append(src)
+    return found
+
+
+def _small(frame: HtmlElement) -> bool:
+    for attr in ("width", "height"):
+        value = (frame.get(attr) or "").strip().rstrip("px")
+        if value.isdigit() and int(value) < _MIN_FRAME:
+            return True
+    return False

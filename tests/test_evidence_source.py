@@ -1,0 +1,77 @@
+"""The outlet from every kind of evidence, agreed across layers (synthetic pages)."""
+
+from __future__ import annotations
+
+import json
+
+from scrapy.http import HtmlResponse
+
+from aggnews.crawling.discovery import ListingParser
+from aggnews.dates import DateReader
+from aggnews.extract.article import StoryExtractor
+from aggnews.sites.albawaba import PROFILE as ALBAWABA
+from aggnews.sites.masress import PROFILE as MASRESS
+from tests.test_evidence import BODY, URL, extract
+
+HEAD = "<body><h1>Cabinet approves ride-hailing law</h1>"
+
+
+def test_breadcrumb_trail_names_the_outlet() -> None:
+    result = extract(
+        '<body><nav aria-label="breadcrumb"><ol><li><a href="/">Home</a></li>'
+        '<li><a href="/sources/12">Al-Ahram</a></li><li>Cabinet approves ride-hailing law</li>'
+        f"</ol></nav><h1>Cabinet approves ride-hailing law</h1>{BODY}"
+    )
+    assert (result.item.source, result.layers["source"]) == ("Al-Ahram", "breadcrumb")
+
+
+def test_breadcrumb_written_as_text_with_separators() -> None:
+    result = extract(
+        '<body><div class="breadcrumbs">الرئيسية › الأهرام › Cabinet approves ride-hailing law'
+        f"</div>{HEAD[6:]}{BODY}"
+    )
+    assert result.item.source == "الأهرام"
+
+
+def test_breadcrumb_is_a_section_on_sites_off_the_platform() -> None:
+    page = (
+        '<body><nav class="breadcrumb"><a href="/">Home</a> › <a href="/news">News</a></nav>'
+        f"{HEAD[6:]}{BODY}"
+    )
+    result = extract(page, "https://www.albawaba.com/news/cabinet-law-1530212", ALBAWABA)
+    assert result.item.source != "News"
+
+
+def test_listing_links_teach_slug_names_used_when_the_page_names_no_outlet() -> None:
+    listing = HtmlResponse(
+        url="https://www.masress.com/",
+        body=(
+            '<html><body><div><a href="/ahram">الأهرام</a>'
+            '<a href="/ahram/172573">Cabinet approves ride-hailing law</a></div>'
+            '<div><a href="/shorouk">الشروق</a></div></body></html>'
+        ).encode(),
+        encoding="utf-8",
+    )
+    parsed = ListingParser(MASRESS, DateReader(MASRESS.languages)).parse(listing)
+    assert parsed.outlets == {"ahram": "الأهرام", "shorouk": "الشروق"}
+    extractor = StoryExtractor(MASRESS)
+    extractor.learn_outlets(parsed.outlets)
+    page = f"<html><body>{HEAD[6:]}{BODY}</body></html>"
+    response = HtmlResponse(url=URL, body=page.encode(), encoding="utf-8")
+    result = extractor.extract(response)
+    assert (result.item.source, result.layers["source"]) == ("الأهرام", "listing")
+
+
+def test_layers_vote_and_two_agreeing_beat_one() -> None:
+    ld = {"@type": "NewsArticle", "author": {"@type": "Organization", "name": "Al-Ahram"}}
+    result = extract(
+        f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+        '<body><div class="crumbs"><a href="/">Home</a> <a href="/ahram">Al-Ahram</a></div>'
+        f"{HEAD[6:]}{BODY}<p>Source: Cairo Desk Weekly</p>"
+    )
+    assert (result.item.source, result.layers["source"]) == ("Al-Ahram", "slug")
+
+
+def test_the_earliest_layer_wins_a_tie() -> None:
+    result = extract(f'{HEAD}{BODY}<p>Source: MENA</p><div><a href="/ahram">Al-Ahram</a></div>')
+    assert (result.item.source, result.layers["source"]) == ("MENA", "cue")
