@@ -12,9 +12,10 @@ file, or done by a run whose feeds are complete, or will be found again. It rest
 - A request popped for the downloader is only marked *in flight* for this run. A run's
   in-flight rows are deleted (*done*) only once its feeds are complete on disk
   (``feed_exporter_closed``: feeds are written to a temp file renamed at close; without a
-  feed, at close). A graceful stop waits for every popped request to be handled, so all of
-  them are in the feed. A run that dies completes no feed, so at the next start all rows
-  in flight are queued again (``aggnews/frontier/requeued``) and fetched again.
+  feed, at close), and never when a feed failed to store or the seen-store failed (then the
+  feed is not renamed). A graceful stop waits for every popped request to be handled, so
+  all of them are in the feed. A run that dies completes no feed, so at the next start all
+  rows in flight are queued again (``aggnews/frontier/requeued``) and fetched again.
 - A request's fingerprint and its row are written in the same transaction, so the
   dupefilter never knows a request the queue lost.
 - Writes are batched: one transaction stays open and is committed every
@@ -54,6 +55,7 @@ from scrapy.utils.job import job_dir
 from scrapy.utils.misc import load_object
 from scrapy.utils.request import referer_str, request_from_dict
 
+from aggnews.ops.storefault import store_failed
 from aggnews.state.frontier_db import FrontierBusyError, FrontierDB, open_frontier
 
 if TYPE_CHECKING:
@@ -276,17 +278,22 @@ class FrontierScheduler(Scheduler):
         db, self.db = self.db, None
         if db is None:
             return
-        assert self.stats is not None
+        assert self.stats is not None and self.crawler is not None
         stats = self.stats
         failed = [k for k in stats.get_stats() if k.startswith("feedexport/failed_count/")]
         if failed:
+            why = "a feed was not stored"
+        else:
+            why = "the seen-store failed" if store_failed(self.crawler) else ""
+        if why:
             logger.warning(
-                "A feed was not stored: the pages of this run stay in JOBDIR %s and the next"
+                "This run's feeds were not kept (%s): its pages stay in JOBDIR %s and the next"
                 " run fetches them again",
+                why,
                 self.jobdir,
             )
-        complete = self.reason == "finished" and not len(self.mqs) and not failed
-        done = db.finish(done=not failed, job_complete=complete)
+        complete = self.reason == "finished" and not len(self.mqs) and not why
+        done = db.finish(done=not why, job_complete=complete)
         stats.set_value("aggnews/frontier/done", done)
         stats.set_value("aggnews/frontier/left", db.queued)
         stats.set_value("aggnews/frontier/commits", db.commits)
