@@ -193,15 +193,24 @@ def test_done_only_once_the_feeds_are_closed(tmp_path: Path) -> None:
     assert scheduler.stats.get_value("aggnews/frontier/left") == 1
 
 
-def test_a_feed_that_failed_leaves_its_pages_to_the_next_run(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("stat", "value"),
+    [("feedexport/failed_count/AtomicFileFeedStorage", 1), ("aggnews/store/failed", "locked")],
+)
+def test_feeds_not_kept_leave_their_pages_to_the_next_run(
+    tmp_path: Path, caplog, stat: str, value: object
+) -> None:
+    """A feed that failed to store, or a seen-store that failed (the feed is not renamed):
+    the run's pages stay in flight, and the next run fetches them."""
     feeds = {str(tmp_path / "out.jsonl"): {"format": "jsonlines"}}
     scheduler = open_scheduler(tmp_path / "job", FEEDS=feeds)
     scheduler.enqueue_request(req("p0"))
     drain(scheduler)
     scheduler.close("finished")
-    scheduler.stats.inc_value("feedexport/failed_count/AtomicFileFeedStorage")
+    scheduler.stats.set_value(stat, value)
     scheduler.crawler.signals.send_catch_log(signals.feed_exporter_closed)
     assert rows(tmp_path / "job") == {"queued": 0, "in_flight": 1, "seen": 1}
+    assert "This run's feeds were not kept (" in caplog.text
     assert drain(open_scheduler(tmp_path / "job")) == ["p0"]
 
 
@@ -334,34 +343,36 @@ def test_crawl_on_a_torn_jobdir_is_whole(tmp_path: Path, torn: str) -> None:
     assert run.stat("aggnews/frontier/recovered") == 1
 
 
+FRONTIER = "aggnews.state.frontier.FrontierScheduler"
+
+
 @pytest.mark.parametrize(
-    ("settings", "scheduler"),
+    ("settings", "frontier"),
     [
-        ({"JOBDIR": "job"}, "aggnews.state.frontier.FrontierScheduler"),
-        ({}, "scrapy.core.scheduler.Scheduler"),
-        (
-            {"JOBDIR": "job", "AGGNEWS_REDIS_URL": "redis://127.0.0.1:1/0"},
-            "aggnews.state.frontier_redis.",
-        ),
+        ({"JOBDIR": "job"}, True),
+        ({}, False),
+        ({"JOBDIR": "job", "AGGNEWS_REDIS_URL": "redis://127.0.0.1:1/0"}, False),
     ],
 )
-def test_jobdir_picks_the_frontier(settings: dict[str, str], scheduler: str) -> None:
+def test_jobdir_picks_the_frontier(settings: dict[str, str], frontier: bool) -> None:
     """The project's add-ons: the frontier with JOBDIR; Scrapy's scheduler without; Redis
     mode keeps its own."""
     project = get_project_settings()
     project.setdict(settings, priority="cmdline")
     for path, _ in sorted(project.getdict("ADDONS").items(), key=lambda kv: kv[1]):
         load_object(path)().update_settings(project)
-    assert project["SCHEDULER"].startswith(scheduler)
+    assert (project["SCHEDULER"] == FRONTIER) is frontier
+    if not settings:
+        assert project["SCHEDULER"] == "scrapy.core.scheduler.Scheduler"
 
 
 def test_a_jobdir_in_use_is_left_alone(tmp_path: Path) -> None:
     """A second crawl on a JOBDIR that a live crawl holds: one ERROR, it stops at once and
     fetches nothing; the first crawl is undisturbed and finishes whole."""
     jobdir = tmp_path / "job"
-    with generated_site(80, delay=0.2) as origin:
+    with generated_site(120, delay=0.3) as origin:  # about 14 s at 3 requests at a time
         args = (f"base_url={origin}", "lang=ar")
-        settings = {"JOBDIR": str(jobdir), "CONCURRENT_REQUESTS_PER_DOMAIN": "4"}
+        settings = {"JOBDIR": str(jobdir), "CONCURRENT_REQUESTS_PER_DOMAIN": "3"}
         state = str(tmp_path / "s1")
         first = start_crawl(
             "masress", tmp_path / "1.jsonl", *args, AGGNEWS_STATE_DIR=state, **settings
@@ -380,4 +391,4 @@ def test_a_jobdir_in_use_is_left_alone(tmp_path: Path) -> None:
     log = (tmp_path / "1.jsonl.log").read_text("utf-8")
     assert "Traceback" not in log + second.log
     stories = (tmp_path / "1.jsonl").read_text("utf-8").splitlines()
-    assert len(stories) == 80
+    assert len(stories) == 120

@@ -12,18 +12,23 @@ file, or done by a run whose feeds are complete, or will be found again. It rest
 - A request popped for the downloader is only marked *in flight* for this run. A run's
   in-flight rows are deleted (*done*) only once its feeds are complete on disk
   (``feed_exporter_closed``: feeds are written to a temp file renamed at close; without a
-  feed, at close). A graceful stop waits for every popped request to be handled, so all of
-  them are in the feed. A run that dies completes no feed, so at the next start all rows
-  in flight are queued again (``aggnews/frontier/requeued``) and fetched again.
+  feed, at close), and never when a feed failed to store or the seen-store failed (then the
+  feed is not renamed). A graceful stop waits for every popped request to be handled, so
+  all of them are in the feed. A run that dies completes no feed, so at the next start all
+  rows in flight are queued again (``aggnews/frontier/requeued``) and fetched again.
 - A request's fingerprint and its row are written in the same transaction, so the
   dupefilter never knows a request the queue lost.
 - Writes are batched: one transaction stays open and is committed every
   ``AGGNEWS_FRONTIER_COMMIT_SECONDS`` (and at close). No commit is needed before a request
-  goes to the downloader: a kill loses at most the uncommitted tail of the log, which is a
-  prefix-closed loss. A lost push is lost together with its fingerprint, and the page
-  that yielded it was popped earlier by the same run, so that page is still queued or in
-  flight (the run never finished) and is fetched again, yielding the request again. A lost
-  pop leaves the row queued. The "done" deletion comes after everything else.
+  goes to the downloader: a kill loses only the writes since the last commit, in order from
+  the end, so what survives is an earlier state of the file. A lost push is lost together
+  with its fingerprint; the page that yielded it was popped earlier by the same run, so it
+  is still queued or in flight (the run never finished), is fetched again and yields the
+  request again. A lost pop leaves the row queued. The "done" deletion is the run's last
+  write, so no surviving state has it without everything before it.
+- The commit of the run comes after the seen-store's record of its stories (both run on
+  ``feed_exporter_closed``; the seen-store's handler was connected first), so a kill between
+  the two refetches pages whose stories the seen-store then drops as emitted before.
 - Start requests are never filtered by fingerprints of earlier runs (a resumed job starts
   from its listings again, so new stories are found; stories emitted already are dropped by
   the seen-store), and one already queued in the file is not queued twice.
@@ -50,6 +55,7 @@ from scrapy.utils.job import job_dir
 from scrapy.utils.misc import load_object
 from scrapy.utils.request import referer_str, request_from_dict
 
+from aggnews.ops.storefault import store_failed
 from aggnews.state.frontier_db import FrontierBusyError, FrontierDB, open_frontier
 
 if TYPE_CHECKING:
@@ -87,16 +93,20 @@ class FrontierScheduler(Scheduler):
         self.memory_fps: set[bytes] = set()
         self.reason = ""
         self.feeds = False
-        self.logdupes = True
         self.busy = False
         self.closing = False
+        self.logdupes = True
+        self.debug = False
+        self.lifo = True
+        self.start_lane = 1
+        self.start_lifo = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FrontierScheduler:
-        jobdir = job_dir(crawler.settings)
+        settings = crawler.settings
+        jobdir = job_dir(settings)
         if not jobdir:
             return super().from_crawler(crawler)
-        settings = crawler.settings
         scheduler = cls(
             dupefilter=BaseDupeFilter(),
             jobdir=None,
@@ -107,26 +117,33 @@ class FrontierScheduler(Scheduler):
             crawler=crawler,
         )
         scheduler.jobdir = Path(jobdir)
+        scheduler.debug = settings.getbool("DUPEFILTER_DEBUG")
+        scheduler.lifo = _lifo(settings["SCHEDULER_DISK_QUEUE"])
+        start_queue = settings["SCHEDULER_START_DISK_QUEUE"]
+        scheduler.start_lane = 1 if start_queue else 0
+        scheduler.start_lifo = _lifo(start_queue) if start_queue else scheduler.lifo
         return scheduler
 
     def open(self, spider: Spider) -> Deferred[None] | None:
         result = super().open(spider)
-        if self.jobdir is None:
-            return result
+        if self.jobdir is not None:
+            self._open_frontier(self.jobdir, spider.name)
+        return result
+
+    def _open_frontier(self, jobdir: Path, name: str) -> None:
         assert self.crawler is not None and self.stats is not None
-        settings = self.crawler.settings
-        seconds = settings.getfloat("AGGNEWS_FRONTIER_COMMIT_SECONDS", 1.0)
+        seconds = self.crawler.settings.getfloat("AGGNEWS_FRONTIER_COMMIT_SECONDS", 1.0)
         try:
-            self.db, problem = open_frontier(self.jobdir, spider.name, seconds)
+            self.db, problem = open_frontier(jobdir, name, seconds)
         except FrontierBusyError as exc:
-            logger.error("JOBDIR %s is in use (%s): this crawl stops at once", self.jobdir, exc)
+            logger.error("JOBDIR %s is in use (%s): this crawl stops at once", jobdir, exc)
             self.stats.set_value("aggnews/frontier/busy", 1)
             self.busy = True
-            return result
-        for name in STATS:
-            self.stats.set_value(name, 0)
+            return
+        for stat in STATS:
+            self.stats.set_value(stat, 0)
         if problem:
-            logger.warning("JOBDIR %s: %s", self.jobdir, problem)
+            logger.warning("JOBDIR %s: %s", jobdir, problem)
             self.stats.set_value("aggnews/frontier/recovered", 1)
         requeued = self.db.begin_run()
         self.stats.set_value("aggnews/frontier/requeued", requeued)
@@ -139,16 +156,10 @@ class FrontierScheduler(Scheduler):
                 self.db.queued,
                 requeued,
             )
-        self.lifo = _lifo(settings["SCHEDULER_DISK_QUEUE"])
-        start_queue = settings["SCHEDULER_START_DISK_QUEUE"]
-        self.start_lane = 1 if start_queue else 0
-        self.start_lifo = _lifo(start_queue) if start_queue else self.lifo
-        self.debug = settings.getbool("DUPEFILTER_DEBUG")
         self.fingerprinter = self.crawler.request_fingerprinter
         self.feeds = self.crawler.get_extension(FeedExporter) is not None
         if self.feeds:
             self.crawler.signals.connect(self._feeds_closed, signal=signals.feed_exporter_closed)
-        return result
 
     def enqueue_request(self, request: Request) -> bool:
         db = self.db
@@ -267,17 +278,22 @@ class FrontierScheduler(Scheduler):
         db, self.db = self.db, None
         if db is None:
             return
-        assert self.stats is not None
+        assert self.stats is not None and self.crawler is not None
         stats = self.stats
         failed = [k for k in stats.get_stats() if k.startswith("feedexport/failed_count/")]
         if failed:
+            why = "a feed was not stored"
+        else:
+            why = "the seen-store failed" if store_failed(self.crawler) else ""
+        if why:
             logger.warning(
-                "A feed was not stored: the pages of this run stay in JOBDIR %s and the next"
+                "This run's feeds were not kept (%s): its pages stay in JOBDIR %s and the next"
                 " run fetches them again",
+                why,
                 self.jobdir,
             )
-        complete = self.reason == "finished" and not len(self.mqs) and not failed
-        done = db.finish(done=not failed, job_complete=complete)
+        complete = self.reason == "finished" and not len(self.mqs) and not why
+        done = db.finish(done=not why, job_complete=complete)
         stats.set_value("aggnews/frontier/done", done)
         stats.set_value("aggnews/frontier/left", db.queued)
         stats.set_value("aggnews/frontier/commits", db.commits)
