@@ -387,6 +387,7 @@ def test_a_jobdir_in_use_is_left_alone(tmp_path: Path) -> None:
         " (another crawl holds frontier-masress.lock): this crawl stops at once"
     ]
     assert "Spider closed (jobdir_busy)" in second.log
+    assert second.returncode == 5
     assert second.items == [] and second.stat("downloader/request_count") is None
     log = (tmp_path / "1.jsonl.log").read_text("utf-8")
     assert "Traceback" not in log + second.log

@@ -33,8 +33,8 @@ EXIT_BUSY = 5
 #: Exit status when a site was not reached: every start request failed.
 EXIT_UNREACHABLE = 6
 #: The process's status when sites differ (crawlall): the first of these any site has.
-SEVERITY = (EXIT_STORE, EXIT_UNREACHABLE, EXIT_UNHEALTHY, 0)
-_MEANING = {0: "ok", 3: "unhealthy", 4: "store failed", 6: "not reached"}
+SEVERITY = (EXIT_STORE, EXIT_BUSY, EXIT_UNREACHABLE, EXIT_UNHEALTHY, 0)
+_MEANING = {0: "ok", 3: "unhealthy", 4: "store failed", 5: "JOBDIR in use", 6: "not reached"}
 
 
 class Command(ScrapyCrawl):
@@ -101,12 +101,15 @@ def run_crawls(command: ScrapyCommand, spiders: list[type], opts: argparse.Names
 
 
 def crawl_status(crawler: Crawler) -> int:
-    """One crawl's exit status: 4 store failed, 6 site not reached, 3 unhealthy, else 0."""
+    """One crawl's exit status: 4 store failed, 5 JOBDIR in use, 6 site not reached,
+    3 unhealthy, else 0."""
     stats = crawler.stats
     if stats is None:
         return 0
     if store_failed(crawler):
         return EXIT_STORE
+    if stats.get_value("aggnews/frontier/busy"):
+        return EXIT_BUSY  # another crawl holds this JOBDIR
     if stats.get_value(UNREACHABLE):
         return EXIT_UNREACHABLE
     if stats.get_value(HEALTH_FAILED) or stats.get_value(MONITOR_FAILED):
