@@ -18,7 +18,9 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 def clean_text(value: str) -> str:
     """One line: NFC, no control characters, single spaces, stripped."""
-    value = unicodedata.normalize("NFC", _CONTROL.sub("", value))
+    value = _CONTROL.sub("", value)
+    if not value.isascii() and not unicodedata.is_normalized("NFC", value):
+        value = unicodedata.normalize("NFC", value)
     return _SPACES.sub(" ", value).strip()
 
 

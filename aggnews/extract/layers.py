@@ -220,7 +220,12 @@ def _metadata_body(page: Page) -> list[str]:
     lines = (page.meta.body or "").splitlines()
     if not lines:
         return []
-    shown = sum(len(line) for line in page.fallback().lines)
+    # the page's own prose (no second extraction: trafilatura would cost more than the rest)
+    shown = sum(
+        len(line)
+        for line in page.lines
+        if len(line) >= 70 and not page.furniture.is_furniture(line)
+    )
     if shown and sum(map(len, lines)) < _TEASER_SHARE * shown:
         return []
     return lines

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
+from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
 from aggnews.crawling.urls import belongs_to
@@ -19,6 +20,8 @@ _TRAIL = (
     "[class*=breadcrumb], [id*=breadcrumb], [aria-label*=breadcrumb], [aria-label*=Breadcrumb],"
     " [itemtype*=BreadcrumbList], [class*=crumbs]"
 )
+
+_TRAIL_SELECTOR = CSSSelector(_TRAIL)
 
 
 def story_slug(profile: SiteProfile, url: str) -> str | None:
@@ -37,7 +40,10 @@ def slug_link_names(root: HtmlElement, profile: SiteProfile, url: str) -> list[s
         return []
     names: dict[str, int] = {}
     for a in root.iter("a"):
-        path = urlsplit(urljoin(url, (a.get("href") or "").strip())).path.rstrip("/")
+        href = (a.get("href") or "").strip()
+        if slug not in href.casefold():
+            continue  # most links: no need to resolve them
+        path = urlsplit(urljoin(url, href)).path.rstrip("/")
         parts = path.casefold().split("/")
         if not parts or parts[-1] != slug or len(parts) > 3:
             continue
@@ -52,7 +58,7 @@ def breadcrumb_outlet(root: HtmlElement, profile: SiteProfile) -> list[str]:
     sites only: elsewhere that crumb is a section)."""
     if not profile.source_slug_pattern:
         return []
-    for trail in root.cssselect(_TRAIL):
+    for trail in _TRAIL_SELECTOR(root):
         items = trail.findall(".//li") or trail.findall(".//a")
         crumbs = [text_of(i) for i in items] if items else []
         if len(crumbs) < 2:

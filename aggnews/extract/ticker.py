@@ -79,23 +79,85 @@ def is_link_block(el: HtmlElement, rule: LinkBlockRule) -> list[str] | None:
 
 
 def remove_link_blocks(root: HtmlElement, rule: LinkBlockRule | None = None) -> TickerReport:
-    """Drop the outermost link blocks under ``root``; report their headlines."""
+    """Drop the outermost link blocks under ``root``; report their headlines.
+
+    One pass, bottom up: each element's link texts and loose texts are gathered from its
+    children's, so no subtree is walked twice; the same blocks as ``is_link_block`` applied
+    top down (the outermost one wins).
+    """
     rule = rule or LinkBlockRule()
     report = TickerReport()
     found: list[HtmlElement] = []
+    summaries: dict[HtmlElement, _Summary] = {}
+    _summarise(root, summaries, rule, top=root)
     stack = list(root)
     while stack:
         el = stack.pop()
-        tag = el.tag.lower() if isinstance(el.tag, str) else ""
-        if tag in _CONTAINERS:
-            headlines = is_link_block(el, rule)
-            if headlines is not None:
-                found.append(el)
-                report.headlines.update(headlines)
-                continue
+        summary = summaries.get(el)
+        if summary is not None and summary.block:
+            found.append(el)
+            report.headlines.update(summary.links)
+            continue
         stack.extend(el)
     report.blocks = drop(found)
     return report
+
+
+@dataclass
+class _Summary:
+    links: list[str]
+    #: Longest loose (non-link) text run, and the total length of loose text.
+    longest_loose: int
+    loose_len: int
+    block: bool = False
+
+
+def _summarise(
+    el: HtmlElement,
+    out: dict[HtmlElement, _Summary],
+    rule: LinkBlockRule,
+    top: HtmlElement,
+    quiet: bool = False,
+) -> _Summary:
+    """Link texts and loose-text lengths of ``el``, as ``is_link_block`` counts them: every
+    link's text (nested ones too), and text outside links and silent tags (``quiet``)."""
+    tag = el.tag.lower() if isinstance(el.tag, str) else ""
+    if not tag:
+        return _Summary([], 0, 0)
+    links: list[str] = []
+    if tag == "a":
+        text = clean_text(el.text_content())
+        if text:
+            links.append(text)
+    quiet = quiet or tag == "a" or tag in SILENT_TAGS
+    longest = total = 0
+    if el.text and not quiet:
+        loose = clean_text(el.text)
+        longest, total = len(loose), len(loose)
+    for child in el:
+        sub = _summarise(child, out, rule, top, quiet)
+        links.extend(sub.links)
+        longest = max(longest, sub.longest_loose)
+        total += sub.loose_len
+        if child.tail and not quiet:
+            loose = clean_text(child.tail)
+            longest = max(longest, len(loose))
+            total += len(loose)
+    summary = _Summary(links, longest, total)
+    if el is not top and tag in _CONTAINERS:
+        summary.block = _is_block(summary, rule)
+        out[el] = summary
+    return summary
+
+
+def _is_block(summary: _Summary, rule: LinkBlockRule) -> bool:
+    links = summary.links
+    if len(links) < rule.min_links or summary.longest_loose > rule.max_loose_text:
+        return False
+    link_len = sum(map(len, links))
+    if link_len < rule.min_link_share * (link_len + summary.loose_len):
+        return False
+    return sorted(map(len, links))[len(links) // 2] <= rule.max_median_link
 
 
 def spaced_headlines(raw_line: str, min_parts: int = 5, max_part: int = 160) -> list[str] | None:
