@@ -13,12 +13,12 @@ _ARABIC_FOLD = str.maketrans(
 )
 _NON_WORD = re.compile(r"[^\w\s]+")
 #: Code points that never belong in text: C0/C1 controls (but tab and newline), lone surrogates.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def clean_text(value: str) -> str:
     """One line: NFC, no control characters, single spaces, stripped."""
-    value = _CONTROL.sub("", value)
+    value = CONTROL.sub("", value)
     if not value.isascii() and not unicodedata.is_normalized("NFC", value):
         value = unicodedata.normalize("NFC", value)
     return _SPACES.sub(" ", value).strip()

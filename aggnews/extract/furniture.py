@@ -7,7 +7,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from lxml.html import HtmlElement
-from parsel import Selector
 
 from aggnews.extract.cues import (
     PUBLISHED_DATE_FIRST,
@@ -16,7 +15,7 @@ from aggnews.extract.cues import (
     READ_AT_SOURCE,
     SOURCE_LINE,
 )
-from aggnews.extract.html import drop
+from aggnews.extract.html import drop, select
 from aggnews.extract.ticker import TickerReport, remove_link_blocks
 from aggnews.text import comparable
 
@@ -121,13 +120,12 @@ def _is_notice(el: HtmlElement) -> bool:
 
 def strip_page(root: HtmlElement, profile_furniture: tuple[str, ...]) -> TickerReport:
     """Remove profile furniture, furniture by semantics and link blocks from ``root``."""
-    sel = Selector(root=root)
     if profile_furniture:
-        drop(s.root for s in sel.css(", ".join(profile_furniture)))
-    drop(s.root for s in sel.css(_ALWAYS))
-    drop(s.root for s in sel.css(_COOKIE) if _is_notice(s.root))
+        drop(select(root, ", ".join(profile_furniture)))
+    drop(select(root, _ALWAYS))
+    drop(el for el in select(root, _COOKIE) if _is_notice(el))
     # A breadcrumb trail is short; a wrapper whose class merely mentions breadcrumbs is not one.
-    drop(s.root for s in sel.css(_BREADCRUMBS) if len(s.root.text_content()) < 200)
+    drop(el for el in select(root, _BREADCRUMBS) if len(el.text_content()) < 200)
     # a page's banner, not a story's own header (inside <article> or <main>: headline, byline)
     drop(
         el

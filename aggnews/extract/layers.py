@@ -27,7 +27,7 @@ from aggnews.extract.cues import (
 from aggnews.extract.fallback import Fallback, run_fallback
 from aggnews.extract.furniture import Furniture
 from aggnews.extract.generic import longest_run, nearest_heading, page_titles
-from aggnews.extract.html import paragraphs, text_of
+from aggnews.extract.html import paragraphs, select, text_of
 from aggnews.extract.metadata import PageMetadata
 from aggnews.profile import SiteProfile
 from aggnews.text import clean_text
@@ -64,9 +64,8 @@ class Page:
 
     def css(self, selectors: tuple[str, ...]) -> list[HtmlElement]:
         """Elements of the first selector that matches."""
-        sel = self.sel
         for css in selectors:
-            found = [s.root for s in sel.css(css) if isinstance(s.root, HtmlElement)]
+            found = select(self.root, css)
             if found:
                 return found
         return []

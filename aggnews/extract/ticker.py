@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from lxml.html import HtmlElement
 
 from aggnews.extract.html import SILENT_TAGS, drop
+from aggnews.text import CONTROL as _CONTROL
 from aggnews.text import clean_text
 
 _CONTAINERS = frozenset("div ul ol section nav aside marquee table tbody p span td header".split())
@@ -132,22 +133,26 @@ def _summarise(
     quiet = quiet or tag == "a" or tag in SILENT_TAGS
     longest = total = 0
     if el.text and not quiet:
-        loose = clean_text(el.text)
-        longest, total = len(loose), len(loose)
+        longest = total = _length(el.text)
     for child in el:
         sub = _summarise(child, out, rule, top, quiet)
         links.extend(sub.links)
         longest = max(longest, sub.longest_loose)
         total += sub.loose_len
         if child.tail and not quiet:
-            loose = clean_text(child.tail)
-            longest = max(longest, len(loose))
-            total += len(loose)
+            length = _length(child.tail)
+            longest = max(longest, length)
+            total += length
     summary = _Summary(links, longest, total)
     if el is not top and tag in _CONTAINERS:
         summary.block = _is_block(summary, rule)
         out[el] = summary
     return summary
+
+
+def _length(text: str) -> int:
+    """Length of ``text`` as ``clean_text`` would leave it (spaces collapsed), cheaply."""
+    return len(" ".join(_CONTROL.sub("", text).split()))
 
 
 def _is_block(summary: _Summary, rule: LinkBlockRule) -> bool:
