@@ -6,6 +6,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
 from dateparser.date import DateDataParser
 
@@ -133,6 +134,7 @@ def _twenty_four_hour(match: re.Match[str]) -> str:
     return f"{hour:02d}{match[2]}"
 
 
+@lru_cache(maxsize=16_384)
 def find_date_text(text: str) -> str | None:
     """The first substring of ``text`` shaped like a date (as the page writes it, in Western
     digits), or None. A Hijri date beside the Gregorian one is passed over."""

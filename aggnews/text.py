@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 _ARABIC_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
@@ -18,10 +19,11 @@ CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 def clean_text(value: str) -> str:
     """One line: NFC, no control characters, single spaces, stripped."""
-    value = CONTROL.sub("", value)
+    if not value.isprintable():  # tabs, newlines, controls (printable text needs no regex)
+        value = CONTROL.sub("", value)
     if not value.isascii() and not unicodedata.is_normalized("NFC", value):
         value = unicodedata.normalize("NFC", value)
-    return _SPACES.sub(" ", value).strip()
+    return " ".join(value.split())
 
 
 def normalise_arabic(value: str) -> str:
@@ -29,6 +31,7 @@ def normalise_arabic(value: str) -> str:
     return _ARABIC_DIACRITICS.sub("", value).translate(_ARABIC_FOLD)
 
 
+@lru_cache(maxsize=65_536)
 def comparable(value: str) -> str:
     """Text reduced for comparison: case-folded, Arabic-folded, no punctuation."""
     value = normalise_arabic(unicodedata.normalize("NFKC", value).casefold())
