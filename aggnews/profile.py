@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import urlsplit
 
 
@@ -111,13 +112,21 @@ class SiteProfile:
         matching = [e for e in self.editions if path.startswith(e.prefix)]
         return max(matching, key=lambda e: len(e.prefix)) if matching else self.editions[0]
 
+    @cached_property
+    def _story_re(self) -> re.Pattern[str]:
+        return re.compile(self.story_pattern)
+
+    @cached_property
+    def _listing_re(self) -> re.Pattern[str]:
+        return re.compile(self.listing_pattern)
+
     def is_story_path(self, path: str) -> bool:
         """True when ``path`` is a story page's path."""
-        return re.search(self.story_pattern, path) is not None
+        return self._story_re.search(path) is not None
 
     def is_listing_path(self, path: str) -> bool:
         """True when ``path`` is a listing page worth following."""
-        return re.search(self.listing_pattern, path) is not None
+        return self._listing_re.search(path) is not None
 
 
 def generic_profile(url: str) -> SiteProfile:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
@@ -89,12 +90,22 @@ class Page:
 
 def strip_site_name(title: str, names: tuple[str, ...]) -> str:
     """``title`` without a leading or trailing "| Site name"."""
-    for name in names:
-        escaped = re.escape(name)
-        title = re.sub(
-            rf"\s+[|\-–—:]\s+{escaped}\s*$|^\s*{escaped}\s+[|\-–—:]\s+", "", title, flags=re.I
-        )
+    pattern = _site_name_pattern(names) if names else None
+    for _ in names:  # "Headline | Site | Site-ar": each name may go, one at a time
+        stripped = pattern.sub("", title) if pattern else title
+        if stripped == title:
+            break
+        title = stripped
     return title.strip()
+
+
+@lru_cache(maxsize=1024)
+def _site_name_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of ``names`` after or before a separator, at the end or the start of a title."""
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(
+        rf"\s+[|\-–—:]\s+(?:{alternatives})\s*$|^\s*(?:{alternatives})\s+[|\-–—:]\s+", re.I
+    )
 
 
 def source_name(text: str) -> str:
