@@ -156,7 +156,7 @@ class ListingParser:
         entry = link
         for _ in range(4):
             parent = entry.getparent()
-            if parent is None or len(self._story_hrefs(parent)) > 1:
+            if parent is None or self._holds_two_stories(parent):
                 break
             entry = parent
         for el in entry.iter("time", "span", "small", "div", "p", "li"):
@@ -171,12 +171,16 @@ class ListingParser:
                     return parsed.iso
         return None
 
-    def _story_hrefs(self, el: HtmlElement) -> set[str]:
-        return {
-            a.get("href", "")
-            for a in el.iter("a")
-            if self.profile.is_story_path(urlsplit(a.get("href", "")).path)
-        }
+    def _holds_two_stories(self, el: HtmlElement) -> bool:
+        """True when ``el`` links to two different stories (stops at the second)."""
+        first = None
+        for a in el.iter("a"):
+            href = a.get("href", "")
+            if href != first and self.profile.is_story_path(urlsplit(href).path):
+                if first is not None:
+                    return True
+                first = href
+        return False
 
     def _parse_feed(self, response: TextResponse) -> Listing:
         """RSS items, Atom entries, sitemap URLs; a sitemap index lists more sitemaps."""
