@@ -82,87 +82,80 @@ def is_link_block(el: HtmlElement, rule: LinkBlockRule) -> list[str] | None:
 def remove_link_blocks(root: HtmlElement, rule: LinkBlockRule | None = None) -> TickerReport:
     """Drop the outermost link blocks under ``root``; report their headlines.
 
-    One pass, bottom up: each element's link texts and loose texts are gathered from its
-    children's, so no subtree is walked twice; the same blocks as ``is_link_block`` applied
-    top down (the outermost one wins).
+    One pass, bottom up: the links of a subtree are a contiguous run of the page's links in
+    document order, so each element's counts come from its children's without walking any
+    subtree twice; the same blocks as ``is_link_block`` applied top down (the outermost one
+    wins).
     """
     rule = rule or LinkBlockRule()
     report = TickerReport()
+    walk = _Walk(rule, root)
+    walk.summarise(root, quiet=False)
     found: list[HtmlElement] = []
-    summaries: dict[HtmlElement, _Summary] = {}
-    _summarise(root, summaries, rule, top=root)
     stack = list(root)
     while stack:
         el = stack.pop()
-        summary = summaries.get(el)
-        if summary is not None and summary.block:
+        span = walk.blocks.get(el)
+        if span is not None:
             found.append(el)
-            report.headlines.update(summary.links)
+            report.headlines.update(t for t in walk.texts[span[0] : span[1]] if t)
             continue
         stack.extend(el)
     report.blocks = drop(found)
     return report
 
 
-@dataclass
-class _Summary:
-    links: list[str]
-    #: Longest loose (non-link) text run, and the total length of loose text.
-    longest_loose: int
-    loose_len: int
-    block: bool = False
+class _Walk:
+    """The page's links in document order, and the link blocks found so far."""
 
+    def __init__(self, rule: LinkBlockRule, top: HtmlElement) -> None:
+        self.rule = rule
+        self.top = top
+        self.texts: list[str] = []
+        self.blocks: dict[HtmlElement, tuple[int, int]] = {}
 
-def _summarise(
-    el: HtmlElement,
-    out: dict[HtmlElement, _Summary],
-    rule: LinkBlockRule,
-    top: HtmlElement,
-    quiet: bool = False,
-) -> _Summary:
-    """Link texts and loose-text lengths of ``el``, as ``is_link_block`` counts them: every
-    link's text (nested ones too), and text outside links and silent tags (``quiet``)."""
-    tag = el.tag.lower() if isinstance(el.tag, str) else ""
-    if not tag:
-        return _Summary([], 0, 0)
-    links: list[str] = []
-    if tag == "a":
-        text = clean_text(el.text_content())
-        if text:
-            links.append(text)
-    quiet = quiet or tag == "a" or tag in SILENT_TAGS
-    longest = total = 0
-    if el.text and not quiet:
-        longest = total = _length(el.text)
-    for child in el:
-        sub = _summarise(child, out, rule, top, quiet)
-        links.extend(sub.links)
-        longest = max(longest, sub.longest_loose)
-        total += sub.loose_len
-        if child.tail and not quiet:
-            length = _length(child.tail)
-            longest = max(longest, length)
-            total += length
-    summary = _Summary(links, longest, total)
-    if el is not top and tag in _CONTAINERS:
-        summary.block = _is_block(summary, rule)
-        out[el] = summary
-    return summary
+    def summarise(self, el: HtmlElement, quiet: bool) -> tuple[int, int]:
+        """(longest loose text, total loose text) of ``el``; its links are appended to
+        ``texts``. Loose text is text outside links and silent tags (``quiet``)."""
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if not tag:
+            return 0, 0
+        first = len(self.texts)
+        if tag == "a":
+            self.texts.append(clean_text(el.text_content()))
+        quiet = quiet or tag == "a" or tag in SILENT_TAGS
+        longest = total = 0
+        if el.text and not quiet:
+            longest = total = _length(el.text)
+        for child in el:
+            sub_longest, sub_total = self.summarise(child, quiet)
+            if sub_longest > longest:
+                longest = sub_longest
+            total += sub_total
+            if child.tail and not quiet:
+                length = _length(child.tail)
+                if length > longest:
+                    longest = length
+                total += length
+        if el is not self.top and tag in _CONTAINERS:
+            self._check(el, first, longest, total)
+        return longest, total
+
+    def _check(self, el: HtmlElement, first: int, longest: int, total: int) -> None:
+        rule = self.rule
+        links = [len(t) for t in self.texts[first:] if t]
+        if len(links) < rule.min_links or longest > rule.max_loose_text:
+            return
+        link_len = sum(links)
+        if link_len < rule.min_link_share * (link_len + total):
+            return
+        if sorted(links)[len(links) // 2] <= rule.max_median_link:
+            self.blocks[el] = (first, len(self.texts))
 
 
 def _length(text: str) -> int:
     """Length of ``text`` as ``clean_text`` would leave it (spaces collapsed), cheaply."""
     return len(" ".join(_CONTROL.sub("", text).split()))
-
-
-def _is_block(summary: _Summary, rule: LinkBlockRule) -> bool:
-    links = summary.links
-    if len(links) < rule.min_links or summary.longest_loose > rule.max_loose_text:
-        return False
-    link_len = sum(map(len, links))
-    if link_len < rule.min_link_share * (link_len + summary.loose_len):
-        return False
-    return sorted(map(len, links))[len(links) // 2] <= rule.max_median_link
 
 
 def spaced_headlines(raw_line: str, min_parts: int = 5, max_part: int = 160) -> list[str] | None:
