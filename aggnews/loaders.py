@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from typing import Any
 
 from itemloaders.processors import Compose, Join, MapCompose, TakeFirst
@@ -100,9 +101,25 @@ class ArticleLoader(ItemLoader):
     default_input_processor = MapCompose(str.strip)
     default_output_processor = TakeFirst()
 
+    # A loader is made per page; its processors depend only on its class and the item's
+    # class, so they are looked up once (itemloaders reads dataclass metadata every time).
+    def get_input_processor(self, field_name: str) -> Any:
+        return _processor(type(self), type(self.item), "input", field_name)
+
+    def get_output_processor(self, field_name: str) -> Any:
+        return _processor(type(self), type(self.item), "output", field_name)
+
     title_in = MapCompose(
         decoded, clean_text, no_markup, short_line, not_self_name, not_boilerplate
     )
     source_in = MapCompose(decoded, clean_text, outlet_name)
     body_in = MapCompose(decoded, clean_text, story_text)
     body_out = Compose(until_story_end, Join("\n"))
+
+
+@lru_cache(maxsize=256)
+def _processor(loader: type[ArticleLoader], item: type, kind: str, field_name: str) -> Any:
+    probe = loader(item=item())
+    if kind == "input":
+        return ItemLoader.get_input_processor(probe, field_name)
+    return ItemLoader.get_output_processor(probe, field_name)
