@@ -12,7 +12,7 @@ import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
-from scrapy.http import Response, TextResponse
+from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.settings import BaseSettings
 from twisted.python.failure import Failure
 
@@ -21,6 +21,8 @@ from aggnews.crawling.discovery import ListingParser, listing_root
 from aggnews.crawling.urls import fetch_url, story_id
 from aggnews.dates import as_date
 from aggnews.extract.article import Extraction, StoryExtractor
+from aggnews.extract.outlets import story_slug
+from aggnews.extract.pool import ExtractionPool, extraction_processes
 from aggnews.items import NewsArticle
 from aggnews.ops.monitors import site_thresholds
 from aggnews.ops.storefault import stop_on_store_fault
@@ -54,6 +56,10 @@ class AggregatorSpider(scrapy.Spider):
         self.args: CrawlArguments = parse_arguments(self.profile, **kwargs)
         super().__init__(*args, **spider_kwargs)
         self.known: SeenStore | None = None
+        self.pool: ExtractionPool | None = None
+        self.pool_processes = 0
+        self.pool_after = 0
+        self.in_process = 0
         self.browser = BrowserRouter(())
         self._use_mirror(self.args.base_url)
 
@@ -85,7 +91,17 @@ class AggregatorSpider(scrapy.Spider):
         fresh = spider.args.refresh or crawler.settings.getbool("AGGNEWS_FRESH")
         spider.known = None if fresh else open_store(crawler.settings)
         crawler.signals.connect(spider._close_store, signal=signals.spider_closed)
+        spider.pool_processes = extraction_processes(crawler.settings)
+        spider.pool_after = crawler.settings.getint("AGGNEWS_EXTRACT_PROCESSES_AFTER")
         return spider
+
+    def _maybe_start_pool(self) -> None:
+        """Start the extraction workers once this crawl proved big enough to need them."""
+        self.in_process += 1
+        if self.pool is None and self.pool_processes and self.in_process >= self.pool_after:
+            self.pool = ExtractionPool(self.profile, self.mirror, self.pool_processes)
+            self.pool.warm_up()
+            self.crawler.stats.set_value("aggnews/extract/processes", self.pool_processes)
 
     def _count_missing_browser(self) -> None:
         self.crawler.stats.set_value("aggnews/browser/missing", 1)
@@ -93,6 +109,8 @@ class AggregatorSpider(scrapy.Spider):
     def _close_store(self) -> None:
         if self.known is not None:
             self.known.close()
+        if self.pool is not None:
+            self.pool.close()
 
     @classmethod
     def check_arguments(cls, **kwargs: Any) -> CrawlArguments:
@@ -228,8 +246,9 @@ class AggregatorSpider(scrapy.Spider):
             return
         yield self._listing_request(self._url(url), root, page + 1)
 
-    def parse_story(self, response: Response) -> Iterator[NewsArticle]:
-        """Extract one story; report what its layers found to the stats."""
+    async def parse_story(self, response: Response) -> AsyncIterator[Any]:
+        """Extract one story (in a worker process when there is one); report what its
+        layers found to the stats."""
         stats = self.crawler.stats
         self._reached(response)
         if not isinstance(response, TextResponse) or not response.body.strip():
@@ -240,12 +259,20 @@ class AggregatorSpider(scrapy.Spider):
         if charset:
             stats.inc_value("aggnews/charset/corrected")
             self.logger.info("%s does not decode as it declares; read as %s", response.url, charset)
-        result = self.extractor.extract(response, listed_date=response.meta.get("listed_date"))
+        listed = response.meta.get("listed_date")
+        if self.pool is not None and self.pool.ready and isinstance(response, HtmlResponse):
+            slug = story_slug(self.profile, response.url)
+            learnt = {slug: self.extractor.outlets[slug]} if slug in self.extractor.outlets else {}
+            result = await self.pool.extract(response, listed, learnt)
+        else:
+            result = self.extractor.extract(response, listed_date=listed)
+            self._maybe_start_pool()
         original = needs_original(self.profile, result)
         if original:
             yield original_request(original, result, self.parse_original, self.on_original_error)
             return
-        yield from self._finish(result)
+        for item in self._finish(result):
+            yield item
 
     def _finish(self, result: Extraction) -> Iterator[NewsArticle]:
         """Count what the layers found, apply ``since``, emit."""
