@@ -127,6 +127,8 @@ AGGNEWS_MONITOR_THRESHOLDS = {}
 # -o/-O (or FEEDS) replaces it.
 AGGNEWS_FEED = str(_PROJECT_DIR / "output" / "%(name)s" / "%(run)s.jsonl")
 FEEDS = {}
+# `scrapy demo <site>` writes its feed under this folder: <dir>/<site>/<run>.jsonl.
+AGGNEWS_DEMO_DIR = str(_PROJECT_DIR / "output" / "demo")
 FEED_URI_PARAMS = "aggnews.feeds.uri_params"
 FEED_STORAGES = {
     "": "aggnews.feeds.AtomicFileFeedStorage",

@@ -124,8 +124,8 @@ class Progress:
         self.languages[ItemAdapter(item).get("language") or "?"] += 1
 
     def summary(self, spider: Spider, rates: bool = True) -> str:
-        """``masress: 120 stories (ar 100, en 20), 340 pages fetched, 45 queued, 3 failed,
-        ...`` (rates over the last interval)."""
+        """``masress: 120 stories (ar 100, en 20), 340 pages fetched, 45 queued,
+        4 downloading, 3 failed, ...`` (rates over the last interval)."""
         get = self.crawler.stats.get_value
         stories = sum(self.languages.values())
         pages = get("response_received_count", 0)
@@ -135,6 +135,9 @@ class Progress:
                 " (" + ", ".join(f"{k} {v}" for k, v in sorted(self.languages.items())) + ")"
             )
         parts += [f"{pages} pages fetched", f"{self.queued()} queued"]
+        engine = self.crawler.engine
+        downloader = getattr(engine, "downloader", None) if engine is not None else None
+        parts.append(f"{len(getattr(downloader, 'active', ()))} downloading")
         parts.append(f"{get('aggnews/failed_pages', 0)} failed")
         now = time.monotonic()
         if rates:
