@@ -52,16 +52,20 @@ def is_network_error(exc: BaseException) -> bool:
 class QuietRobotsTxtMiddleware(RobotsTxtMiddleware):
     """Scrapy's robots.txt middleware, but a robots.txt that cannot be fetched (refused, DNS,
     timeout) is one WARNING line naming the host and the reason, without a traceback;
-    crawling that host goes on as if robots.txt allowed everything, as in Scrapy."""
+    crawling that host goes on as if robots.txt allowed everything, as in Scrapy. The
+    robots.txt of an outlet host (a request with ``allow_offsite``) is fetched too; Scrapy's
+    offsite filter would drop it, so the outlet's rules were never read."""
 
     async def robot_parser(self, request: Request) -> RobotParser | None:
         netloc = urlparse_cached(request).netloc
+        allowed = request.meta.get("allow_offsite")
         if netloc not in self._parsers:
             self._parsers[netloc] = Deferred()
             robots = Request(
                 f"{urlparse_cached(request).scheme}://{netloc}/robots.txt",
                 priority=self.DOWNLOAD_PRIORITY,
-                meta={"dont_obey_robotstxt": True},
+                # an outlet's page is let through the offsite filter: so is its robots.txt
+                meta={"dont_obey_robotstxt": True, "allow_offsite": bool(allowed)},
                 callback=NO_CALLBACK,
             )
             try:
