@@ -4,9 +4,10 @@ be reached are one WARNING line each, without a traceback; every ERROR says what
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote, urlsplit
 
 from tests.crawling import crawl, free_port, minisite
-from tests.fixturesite import pages
+from tests.fixturesite import load_meta, pages
 
 LEVEL = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \[[^\]]+\] (DEBUG|INFO|WARNING|ERROR):")
 
@@ -95,6 +96,11 @@ def test_outlet_pages_that_fail_are_named_as_the_cause(tmp_path) -> None:
         r"\(see the 'Gave up on' WARNINGs; offline, serve them with -s AGGNEWS_OUTLET_PROXY\)$",
         errors[0],
     ), errors[0]
+    # the summary shows URLs decoded: Arabic slugs as text
+    failed = [line.strip() for line in run.log.splitlines() if line.startswith("    failed: ")]
+    gone = load_meta("akhbarak")["crawl"]["missing"][0]
+    assert f"failed: {origin}{unquote(urlsplit(gone).path)}" in failed
+    assert not [line for line in failed if "%D8" in line]
     robots = [w for w in lines_at(run.log, "WARNING") if "robots.txt unreachable" in w]
     assert sorted(re.search(r"everything: (\S+): ", w)[1] for w in robots) == sorted(
         {p.original.split("/story")[0].split("/news")[0] + "/robots.txt" for p in outlets}
