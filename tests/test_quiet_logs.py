@@ -105,3 +105,17 @@ def test_outlet_pages_that_fail_are_named_as_the_cause(tmp_path) -> None:
     assert sorted(re.search(r"everything: (\S+): ", w)[1] for w in robots) == sorted(
         {p.original.split("/story")[0].split("/news")[0] + "/robots.txt" for p in outlets}
     )
+
+
+def test_a_second_run_says_why_it_emitted_nothing(tmp_path) -> None:
+    with minisite("masress") as origin:
+        first = crawl("masress", tmp_path / "1.jsonl", f"base_url={origin}", state=tmp_path)
+        second = crawl("masress", tmp_path / "2.jsonl", f"base_url={origin}", state=tmp_path)
+    assert first.items and not second.items
+    known = second.stat("aggnews/incremental/known_skipped")
+    assert known >= len(first.items)
+    assert (
+        f"  not requested: {known} story links emitted by earlier runs (the seen-store in "
+        f"{tmp_path}; -a refresh=1 reads them again, -s AGGNEWS_FRESH=1 emits them again)"
+    ) in second.log
+    assert "not requested:" not in first.log

@@ -69,6 +69,13 @@ class CrawlReport:
             "before since": get("aggnews/skipped/before_since", 0),
         }
         lines.append("  dropped: " + _fmt(Counter({k: v for k, v in dropped.items() if v})))
+        known = get("aggnews/incremental/known_skipped", 0)
+        if known:
+            lines.append(
+                f"  not requested: {known} story links emitted by earlier runs (the seen-store "
+                f"in {self.crawler.settings.get('AGGNEWS_STATE_DIR')}; -a refresh=1 reads them "
+                "again, -s AGGNEWS_FRESH=1 emits them again)"
+            )
         lines.append(
             f"  pages: {get('aggnews/listing_pages', 0)} listings, "
             f"{get('aggnews/story_pages', 0)} stories, {get('aggnews/failed_pages', 0)} failed"
