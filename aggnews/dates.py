@@ -291,3 +291,17 @@ def as_date(value: str | None) -> date | None:
         return date.fromisoformat(value[:10])
     except ValueError:
         return None
+
+
+def utc_instant(value: str | None) -> str | None:
+    """``2017-11-07T22:40:00Z``: the UTC instant of an ISO 8601 date with a time and an
+    offset; None for a day alone or a time without an offset (no instant)."""
+    if not value or "T" not in value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return None
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")

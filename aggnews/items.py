@@ -28,6 +28,11 @@ class NewsArticle:
     date: str | None = None
     #: The date exactly as the page shows it.
     date_raw: str | None = None
+    #: ``date`` as a UTC instant (``2017-11-07T22:40:00Z``) when it has a time and an
+    #: offset, else None: one type for every feed (derived from ``date`` by the loader).
+    date_utc: str | None = None
+    #: The calendar day of ``date`` as the page shows it, YYYY-MM-DD, or None (derived).
+    published_day: str | None = None
     #: Article paragraphs joined by "\n", no page furniture (``articleBody``).
     body: str | None = None
     #: True when the story is behind a paywall (the body holds what is public).

@@ -7,9 +7,11 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from itemadapter import ItemAdapter
 from itemloaders.processors import Compose, Join, MapCompose, TakeFirst
 from scrapy.loader import ItemLoader
 
+from aggnews.dates import as_date, utc_instant
 from aggnews.items import NewsArticle
 from aggnews.text import clean_text
 
@@ -115,6 +117,16 @@ class ArticleLoader(ItemLoader):
     source_in = MapCompose(decoded, clean_text, outlet_name)
     body_in = MapCompose(decoded, clean_text, story_text)
     body_out = Compose(until_story_end, Join("\n"))
+
+    def load_item(self) -> Any:
+        """The item, with the fields derived from ``date`` (``date_utc``, ``published_day``)
+        filled here, the one place every story passes."""
+        item = super().load_item()
+        adapter = ItemAdapter(item)
+        day = as_date(adapter.get("date"))
+        adapter["date_utc"] = utc_instant(adapter.get("date"))
+        adapter["published_day"] = day.isoformat() if day else None
+        return item
 
 
 @lru_cache(maxsize=256)

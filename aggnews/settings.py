@@ -54,12 +54,23 @@ REDIRECT_MAX_TIMES = 10
 AGGNEWS_RETRY_BACKOFF_BASE = 2.0
 AGGNEWS_RETRY_BACKOFF_MAX = 60.0
 DOWNLOADER_MIDDLEWARES = {
+    # robots.txt that cannot be fetched: one WARNING line, no traceback.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "aggnews.crawling.network.QuietRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "aggnews.crawling.middlewares.BackoffRetryMiddleware": 550,
     "aggnews.crawling.middlewares.BrokenResponseMiddleware": 650,
+    "aggnews.crawling.network.OutletProxyMiddleware": 740,
 }
-# aggnews logs each page it gives up on (a WARNING with the reason, and a stat).
-RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
+# aggnews logs each page it gives up on itself (one WARNING with the reason, and a stat),
+# so Scrapy's own give-up line is DEBUG.
+RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"
+# An HTTP proxy for requests to hosts other than the site's own (the outlet pages akhbarak
+# links to); None: none. `scrapy demo` points it at its fixture mini-site.
+AGGNEWS_OUTLET_PROXY = None
+# Dropped items are logged as "Dropped: <reason with the URL>", never the whole item;
+# duplicates at DEBUG (they are counted in aggnews/duplicates/<reason>).
+LOG_FORMATTER = "aggnews.ops.logformat.QuietLogFormatter"
 
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
@@ -82,8 +93,15 @@ EXTENSIONS = {
     "scrapy.extensions.logcount.LogCount": None,
     "aggnews.ops.logcount.SiteLogCount": 0,
     "aggnews.ops.report.CrawlReport": 500,
+    # Progress every AGGNEWS_PROGRESS_INTERVAL seconds instead of Scrapy's LogStats.
+    "scrapy.extensions.logstats.LogStats": None,
+    "aggnews.ops.progress.Progress": 505,
     "spidermon.contrib.scrapy.extensions.Spidermon": 510,
 }
+
+# Seconds between progress reports (one line per site: stories per language, pages, queue,
+# failures, rate; on a terminal one line updated in place). 0: none.
+AGGNEWS_PROGRESS_INTERVAL = 30.0
 
 # Monitoring (spidermon): items are validated against the JSON Schema, and the checks in
 # aggnews/ops/monitors.py fail the run (ERROR report, exit status 3) when a threshold is crossed.
@@ -115,6 +133,8 @@ AGGNEWS_MONITOR_THRESHOLDS = {}
 # -o/-O (or FEEDS) replaces it.
 AGGNEWS_FEED = str(_PROJECT_DIR / "output" / "%(name)s" / "%(run)s.jsonl")
 FEEDS = {}
+# `scrapy demo <site>` writes its feed under this folder: <dir>/<site>/<run>.jsonl.
+AGGNEWS_DEMO_DIR = str(_PROJECT_DIR / "output" / "demo")
 FEED_URI_PARAMS = "aggnews.feeds.uri_params"
 FEED_STORAGES = {
     "": "aggnews.feeds.AtomicFileFeedStorage",

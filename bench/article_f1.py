@@ -2,7 +2,8 @@
 
     python bench/article_f1.py [--pages DIR] [--newsplease-python PATH | --no-newsplease]
 
-Pages: ../shared/benchmarks/article-extraction/ (real pages with ground-truth bodies).
+Pages: ``--pages DIR`` (real pages with ground-truth bodies; origin and layout in
+docs/benchmarks.md; default: the shared benchmark folder beside the checkout).
 Metric (the benchmark's): precision, recall and F1 over word 4-gram shingles of the
 extracted body against the ground truth, averaged over pages. Compared on the same pages:
 

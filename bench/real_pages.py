@@ -2,7 +2,8 @@
 
     python bench/real_pages.py [--real-pages DIR] [--article-extraction DIR]
 
-Two corpora, passed by path (neither lives in this repository):
+Two corpora, passed by path (neither lives in this repository; origins and layout in
+docs/benchmarks.md; defaults: the shared benchmark folder beside the checkout):
 
 - real-pages (default ../shared/benchmarks/real-pages): 127 news pages from 88 publishers
   in 20 languages, taken from the parser tests of the Fundus project (MIT), with the title,

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from aggnews.crawling.urls import canonical_url
 from aggnews.sites import load_profiles
+from aggnews.spiders.arguments import FALSE, TRUE, ArgumentError, parse_arguments
 from tests.crawling import crawl, minisite
 from tests.fixturesite import story_pages
 
@@ -89,3 +92,35 @@ def test_second_run_requests_no_known_story_and_refresh_requests_them(
     assert urls_of(refreshed) == set()
     assert refreshed.stat("aggnews/story_pages") == len(STORIES) + 1
     assert refreshed.stat("aggnews/duplicates/previous_run") == len(STORIES)
+
+
+@pytest.mark.parametrize("value", [*TRUE, *FALSE, "YES", "False", " 1 "])
+def test_a_boolean_argument_accepts_exactly_what_its_error_lists(value: str) -> None:
+    allowed = re.search(r"expected (\S+) or (\S+)$", _refresh_error("maybe"))
+    assert allowed is not None
+    listed_true, listed_false = allowed[1].split("|"), allowed[2].split("|")
+    assert (listed_true, listed_false) == (list(TRUE), list(FALSE))
+    expect = value.strip().lower() in TRUE
+    assert parse_arguments(MASRESS, refresh=value).refresh is expect
+
+
+@pytest.mark.parametrize("value", ["2", "y", "on", "oui", "-1"])
+def test_a_boolean_argument_refuses_anything_else_in_one_line(value: str) -> None:
+    assert _refresh_error(value) == f"refresh={value!r}: expected 1|true|yes or 0|false|no"
+
+
+def test_since_in_the_future_is_refused_and_today_is_not() -> None:
+    today = datetime.now(UTC).date()
+    assert parse_arguments(MASRESS, since=today.isoformat()).since == today
+    with pytest.raises(ArgumentError) as error:
+        parse_arguments(MASRESS, since=(today + timedelta(days=2)).isoformat())
+    assert str(error.value) == (
+        f"since='{today + timedelta(days=2)}': in the future (today is {today} UTC); "
+        "no story is that recent"
+    )
+
+
+def _refresh_error(value: str) -> str:
+    with pytest.raises(ArgumentError) as error:
+        parse_arguments(MASRESS, refresh=value)
+    return str(error.value)

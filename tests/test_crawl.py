@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import jsonschema
@@ -119,6 +120,12 @@ def test_broken_layout_fails_the_crawl_loudly(tmp_path) -> None:
         (
             "colour=red",
             "unknown argument 'colour'; allowed: base_url, urls, lang, max_pages, since, refresh",
+        ),
+        ("refresh=maybe", "refresh='maybe': expected 1|true|yes or 0|false|no"),
+        (
+            "since=2999-01-01",
+            f"since='2999-01-01': in the future (today is {datetime.now(UTC).date()} UTC); "
+            "no story is that recent",
         ),
     ],
 )

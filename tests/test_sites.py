@@ -29,6 +29,8 @@ FIELDS = (
     "source_url",
     "date",
     "date_raw",
+    "date_utc",
+    "published_day",
     "body",
 )
 

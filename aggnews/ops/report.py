@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from typing import Any
+from urllib.parse import unquote
 
 from itemadapter import ItemAdapter
 from scrapy import Spider, signals
@@ -68,12 +69,19 @@ class CrawlReport:
             "before since": get("aggnews/skipped/before_since", 0),
         }
         lines.append("  dropped: " + _fmt(Counter({k: v for k, v in dropped.items() if v})))
+        known = get("aggnews/incremental/known_skipped", 0)
+        if known:
+            lines.append(
+                f"  not requested: {known} story links emitted by earlier runs (the seen-store "
+                f"in {self.crawler.settings.get('AGGNEWS_STATE_DIR')}; -a refresh=1 reads them "
+                "again, -s AGGNEWS_FRESH=1 emits them again)"
+            )
         lines.append(
             f"  pages: {get('aggnews/listing_pages', 0)} listings, "
             f"{get('aggnews/story_pages', 0)} stories, {get('aggnews/failed_pages', 0)} failed"
         )
         for url in get("aggnews/failed_urls") or []:
-            lines.append(f"    failed: {url}")
+            lines.append(f"    failed: {readable_url(url)}")
         logger.info("\n".join(lines), extra={"spider": spider})
         self._check_reached(spider, reason)
         self._check_health(spider)
@@ -117,17 +125,33 @@ class CrawlReport:
             if missing / pages > self.max_missing:
                 failed.append(field)
                 logger.error(
-                    "%s: extraction failing: %d of %d story pages (%.0f%%) have no %s; "
-                    "the site's layout may have changed",
+                    "%s: extraction failing: %d of %d story pages (%.0f%%) have no %s; %s",
                     spider.name,
                     missing,
                     pages,
                     100 * missing / pages,
                     field,
+                    self._likely_cause(field),
                     extra={"spider": spider},
                 )
         if failed:
             stats.set_value(HEALTH_FAILED, failed)
+
+    def _likely_cause(self, field: str) -> str:
+        """What to look at: the outlet pages bodies come from, when they failed; else the
+        site's layout."""
+        failed = self.crawler.stats.get_value("aggnews/original/failed", 0)
+        if field == "body" and failed:
+            return (
+                f"{failed} outlet page(s) the bodies come from could not be fetched (see the "
+                "'Gave up on' WARNINGs; offline, serve them with -s AGGNEWS_OUTLET_PROXY)"
+            )
+        return "the site's layout may have changed"
+
+
+def readable_url(url: str) -> str:
+    """``url`` with percent-encoded characters shown as text (Arabic slugs readable)."""
+    return unquote(url, errors="replace")
 
 
 def _fmt(counter: Counter[str], limit: int = 10) -> str:

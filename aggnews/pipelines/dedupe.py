@@ -30,14 +30,16 @@ class DuplicatesPipeline:
         story = adapter["id"]
         if story in self.ids:
             self.stats.inc_value("aggnews/duplicates/url")
-            raise DropItem(f"duplicate URL {adapter['url']}", log_level="DEBUG")
+            raise DropItem(f"duplicate URL: {adapter['url']}", log_level="DEBUG")
         body = adapter.get("body") or ""
         if len(body) >= self.min_chars:
             key = fingerprint(body)
             first = self.bodies.get(key)
             if first is not None:
                 self.stats.inc_value("aggnews/duplicates/content")
-                raise DropItem(f"{adapter['url']} repeats {first}", log_level="INFO")
+                raise DropItem(
+                    f"duplicate content: {adapter['url']} repeats {first}", log_level="DEBUG"
+                )
             self.bodies[key] = adapter["url"]
         self.ids.add(story)
         return item

@@ -86,7 +86,7 @@ class SeenStorePipeline:
 
     def _drop(self, adapter: ItemAdapter) -> None:
         self.stats.inc_value("aggnews/duplicates/previous_run")
-        raise DropItem(f"emitted before: {adapter['url']}", log_level="DEBUG")
+        raise DropItem(f"emitted by an earlier run: {adapter['url']}", log_level="DEBUG")
 
     def close_spider(self) -> None:
         if not self.wait_for_feeds:

@@ -1,6 +1,6 @@
 """The platform shared by masress, maghress, turess, djazairess, sudaress and sauress.
 
-Evidence (see shared/reference/aggregators.md): story URLs ``/{source_slug}/{numeric_id}``
+Evidence (see docs/sites.md): story URLs ``/{source_slug}/{numeric_id}``
 with ``/en/`` or ``/fr/`` in front; the 2019 layout's ``span.articletitle``,
 ``span.articlenewspaper`` and ``span.articlecontent``; a newer layout's ``.col-md-12 h1``,
 ``.col-md-12 div.content p`` and ``a.nav-btn.left``; djazairess's ``.story_body``.

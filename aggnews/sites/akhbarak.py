@@ -1,6 +1,6 @@
 """akhbarak.net: Egyptian aggregator, Arabic.
 
-Evidence (shared/reference/aggregators.md §2): story URLs
+Evidence (docs/sites.md): story URLs
 ``/news/YYYY/MM/DD/{cluster}/articles/{id}/{slug}``; story titles "headline | source";
 a date "07/31 23:11" (month first) without a year, which the URL's year completes; older
 pages frame the original (``iframe#iframe``).

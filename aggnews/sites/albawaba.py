@@ -1,6 +1,6 @@
 """albawaba.com: Jordanian portal (Drupal), English at ``/``, Arabic at ``/ar/``.
 
-Evidence (shared/reference/aggregators.md §3, a 2024 scraper): listing links ``h3 > a``; next
+Evidence (docs/sites.md, a 2024 scraper): listing links ``h3 > a``; next
 page ``a.button[title="الذهاب إلى الصفحة التالية"]``; headline ``h1.page-header``; body
 ``section.block-field-blocknodearticlebody``; date in JSON-LD ``datePublished`` or
 ``section.block-field-blocknodearticlecreated span`` with an Arabic month name; related

@@ -1,6 +1,6 @@
 """menafn.com: Middle East financial news and press releases, English.
 
-Evidence (shared/reference/aggregators.md §5): story URLs ``/{10-digit id}/{Title-Slug}``;
+Evidence (docs/sites.md): story URLs ``/{10-digit id}/{Title-Slug}``;
 body ``div.entry-summary.entry-summary3 p``; title from ``<title>``; listing links
 ``.entry-title a``; trailer ``MENAFN20112025000131011023ID1110375316`` and "Legal Disclaimer:
 MENAFN provides the information “as is” without warranty..." to strip.

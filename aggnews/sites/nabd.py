@@ -1,6 +1,6 @@
 """nabd.com: Arabic news aggregator.
 
-Evidence (shared/reference/aggregators.md §6): story URLs ``/s/{numeric id}-{6 hex}/`` plus
+Evidence (docs/sites.md): story URLs ``/s/{numeric id}-{6 hex}/`` plus
 an optional Arabic slug; source pages ``/{source_slug}``. Nothing else is known, so every
 field comes from page metadata, text cues and the generic layers.
 """

@@ -1,6 +1,6 @@
 """zawya.com: UAE business news, English at ``/en/``, Arabic at ``/ar/``.
 
-Evidence (shared/reference/aggregators.md §4, a 2024 scraper): discovery by sitemap ``<loc>``
+Evidence (docs/sites.md, a 2024 scraper): discovery by sitemap ``<loc>``
 and section RSS (``/en/markets/rss.xml``); story URLs ``/en/{section}/{subsection}/{slug}-{8
 characters}``; headline ``h1.article-title``; body and date (UTC) from JSON-LD
 ``articleBody``/``datePublished``; paywall in JSON-LD ``isAccessibleForFree`` or ``.paywall``.

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
 from aggnews.profile import SiteProfile
 
 KNOWN = ("base_url", "urls", "lang", "max_pages", "since", "refresh")
+#: What a boolean argument accepts (any case), as its error message says.
+TRUE = ("1", "true", "yes")
+FALSE = ("0", "false", "no")
+#: The latest calendar day anywhere on Earth is this far ahead of UTC (UTC+14).
+_AHEAD_OF_UTC = timedelta(hours=14)
 
 
 class ArgumentError(ValueError):
@@ -56,20 +61,37 @@ def parse_arguments(profile: SiteProfile, **kwargs: object) -> CrawlArguments:
             max_pages = 0
         if max_pages < 1:
             raise ArgumentError(f"max_pages={kwargs['max_pages']!r}: expected a whole number >= 1")
-    since = None
-    if kwargs.get("since"):
-        try:
-            since = date.fromisoformat(str(kwargs["since"]))
-        except ValueError:
-            raise ArgumentError(f"since={kwargs['since']!r}: expected a date YYYY-MM-DD") from None
-    refresh_value = str(kwargs.get("refresh") or "0").strip().lower()
-    if refresh_value not in ("0", "1", "true", "false", "yes", "no"):
-        raise ArgumentError(f"refresh={kwargs['refresh']!r}: expected 1 or 0")
+    since = _since(kwargs["since"]) if kwargs.get("since") else None
     return CrawlArguments(
-        refresh=refresh_value in ("1", "true", "yes"),
+        refresh=boolean("refresh", kwargs.get("refresh")),
         base_url=base_url,
         urls=urls,
         languages=(lang,) if lang else profile.languages,
         max_pages=max_pages,
         since=since,
     )
+
+
+def _since(value: object) -> date:
+    """A day no later than today somewhere on Earth (a later one could match no story)."""
+    try:
+        since = date.fromisoformat(str(value))
+    except ValueError:
+        raise ArgumentError(f"since={value!r}: expected a date YYYY-MM-DD") from None
+    latest = (datetime.now(UTC) + _AHEAD_OF_UTC).date()
+    if since > latest:
+        raise ArgumentError(
+            f"since={value!r}: in the future (today is {datetime.now(UTC).date()} UTC); "
+            "no story is that recent"
+        )
+    return since
+
+
+def boolean(name: str, value: object) -> bool:
+    """``1``/``true``/``yes`` or ``0``/``false``/``no`` (any case); absent or empty: False."""
+    text = str(value if value is not None else "").strip().lower()
+    if text in TRUE:
+        return True
+    if text in FALSE or not text:
+        return False
+    raise ArgumentError(f"{name}={value!r}: expected {'|'.join(TRUE)} or {'|'.join(FALSE)}")

@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import warnings
 from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.crawler import Crawler
-from scrapy.exceptions import UsageError
+from scrapy.exceptions import ScrapyDeprecationWarning, UsageError
 from scrapy.settings import BaseSettings
 
 from aggnews.ops.monitors import MONITOR_FAILED
@@ -73,6 +74,10 @@ def run_crawls(command: ScrapyCommand, spiders: list[type], opts: argparse.Names
     except OSError as exc:  # the state dir cannot be created or written
         sys.stderr.write(f"aggnews: error: cannot lock the state dir: {exc}\n")
         return EXIT_STORE
+    # spidermon logs through the deprecated Spider.log(): nothing a user can act on.
+    warnings.filterwarnings(
+        "ignore", r"Spider\.log\(\) is deprecated", ScrapyDeprecationWarning, "spidermon"
+    )
     try:
         if not store_opens(command.settings):
             return EXIT_STORE
