@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 
+import numpy as np
 from scrapy.utils.test import get_crawler
 
 from aggnews.items import NewsArticle
 from aggnews.pipelines.clusters import ClusterPipeline
-from aggnews.state.neardup import NearDuplicateIndex, shingles
+from aggnews.state.minhash import NUM_PERM, SCHEME, Signer, band_keys, shingles
+from aggnews.state.neardup import NearDuplicateIndex
+from aggnews.text import comparable
 from tests.fixturesite import FIXTURES
 
 STORY = json.loads(
@@ -22,6 +26,11 @@ OTHER_TOPIC_STORY = (
     "المتعاقد عليها تغطي احتياجات المطاحن، وأن الوزارة تراجع أسعار الخبز المدعم بشكل دوري "
     "بالتنسيق مع وزارة المالية، مشيرا إلى أن منظومة الصرف الإلكتروني تعمل بكفاءة في المحافظات."
 )
+
+
+#: The first signature values and band keys of BODY: fixed for scheme 2.
+GOLDEN_BODY = [426866801, 752603121, 1055702239, 1512855740]
+GOLDEN_BANDS = [2602875011961137597, 793259763576783852]
 
 
 def respelled(body: str) -> str:
@@ -90,3 +99,80 @@ def test_recall_near_the_threshold() -> None:
             words[k] = f"edit{n}{k}"
         found += index.assign(f"{n + 1000:016x}", " ".join(words)) == f"{n:016x}"
     assert found >= 48
+
+
+def random_pair(rng, words: int, edits: int) -> tuple[str, str, float]:
+    """Two bodies: ``words`` random words, and a copy with ``edits`` words replaced; and
+    the true Jaccard similarity of their shingle sets."""
+    first = [f"w{rng.randrange(10**6)}" for _ in range(words)]
+    second = list(first)
+    for k in rng.sample(range(words), edits):
+        second[k] = f"edit{rng.randrange(10**9)}"
+    a, b = shingles(" ".join(first)), shingles(" ".join(second))
+    return " ".join(first), " ".join(second), len(a & b) / len(a | b)
+
+
+def test_signature_estimates_the_jaccard_similarity() -> None:
+    """One-permutation hashing: the share of equal values tracks the true similarity, for
+    short bodies (most bins empty, densified) and long ones, as 128 permutations would
+    (their standard deviation at J=0.8 is sqrt(0.8 * 0.2 / 128) = 0.035)."""
+    import random
+
+    rng = random.Random(3)
+    signer = Signer()
+    for words, edits in ((30, 1), (200, 5), (200, 20), (1000, 25)):
+        errors = []
+        for _ in range(60):
+            first, second, jaccard = random_pair(rng, words, edits)
+            same = np.count_nonzero(signer.sign(first) == signer.sign(second)) / NUM_PERM
+            errors.append(same - jaccard)
+        assert abs(np.mean(errors)) < 0.02, (words, edits, np.mean(errors))
+        assert np.std(errors) < 0.06, (words, edits, np.std(errors))
+
+
+def test_signatures_depend_on_the_shingles_only_and_never_change() -> None:
+    """Signatures are stored: the same shingle set signs the same in every process and
+    version of the scheme. A change of these values needs a new ``minhash.SCHEME``."""
+    signer = Signer()
+    one, two = signer.sign("A b, c d e f g!"), signer.sign("a b c d e f g")
+    assert one.dtype == np.uint32 and len(one) == NUM_PERM and (one == two).all()
+    assert (signer.sign("") == 0xFFFFFFFF).all()
+    assert signer.sign("a b").tolist()[:4] == [1684979586] * 4
+    assert signer.sign(BODY).tolist()[:4] == GOLDEN_BODY
+    assert band_keys(signer.sign(BODY), 20, 6)[:2] == GOLDEN_BANDS
+    assert len(set(signer.shingle_hashes(comparable(BODY)).tolist())) == len(shingles(BODY))
+
+
+def test_an_index_of_the_old_scheme_starts_clusters_afresh(tmp_path, caplog) -> None:
+    """Scheme 1 (datasketch) signatures cannot be compared with new ones: its bands go,
+    with one WARNING, and its stories keep their clusters."""
+    path = tmp_path / "s.sqlite3"
+    db = sqlite3.connect(path)
+    db.executescript(
+        "CREATE TABLE neardup_stories (id TEXT PRIMARY KEY, cluster TEXT NOT NULL, "
+        "signature BLOB NOT NULL); CREATE TABLE neardup_bands (key INTEGER NOT NULL, "
+        "id TEXT NOT NULL); CREATE INDEX neardup_bands_key ON neardup_bands (key);"
+    )
+    with db:
+        db.execute("INSERT INTO neardup_stories VALUES (?, ?, ?)", ("b" * 16, "a" * 16, b"x" * 512))
+        db.executemany(
+            "INSERT INTO neardup_bands VALUES (?, ?)", [(k, "b" * 16) for k in range(20)]
+        )
+    db.close()
+    with caplog.at_level(logging.WARNING):
+        index = NearDuplicateIndex(sqlite3.connect(path))
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert warnings == [
+        f"Near-duplicate index {path}: its 1 stories were signed by another scheme (1, now "
+        f"{SCHEME}) and cannot be compared with new ones; they keep their cluster ids, and "
+        "new stories are clustered among stories signed from now on"
+    ]
+    assert index.assign("b" * 16, "anything") == "a" * 16
+    assert index.assign("c" * 16, BODY) == "c" * 16
+    assert index.db.execute("SELECT COUNT(*) FROM neardup_bands").fetchone()[0] == 20
+    index.db.commit()
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        again = NearDuplicateIndex(sqlite3.connect(path))
+    assert not caplog.records
+    assert again.assign("d" * 16, respelled(BODY)) == "c" * 16

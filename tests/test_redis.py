@@ -4,6 +4,7 @@ near-duplicate clusters."""
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import subprocess
 from collections.abc import Iterator
@@ -11,7 +12,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+import redis
 
+from aggnews.state.minhash import SCHEME
 from aggnews.state.neardup import NearDuplicateIndex
 from aggnews.state.neardup_redis import RedisNearDuplicateIndex
 from tests.crawling import crawl, generated_site, minisite, start_crawl
@@ -148,3 +151,26 @@ def test_two_crawlers_on_one_redis_share_clusters(redis_url: str, tmp_path: Path
     grouped = {e["url"] for e in same} | {e["same_as"] for e in same}
     alone = [item for url, item in items.items() if url not in grouped]
     assert alone and all(item["cluster_id"] == item["id"] for item in alone)
+
+
+def test_redis_bands_of_the_old_scheme_are_deleted_once(redis_url: str, caplog) -> None:
+    """Scheme 1 signatures cannot be compared with new ones: the first crawler deletes them
+    (one WARNING), later ones do nothing; clusters already assigned stay."""
+    server = redis.Redis.from_url(redis_url)
+    server.hset("aggnews:neardup:clusters", "b" * 16, "a" * 16)
+    server.hset("aggnews:neardup:signatures", "b" * 16, b"x" * 512)
+    for band in range(3):
+        server.sadd(f"aggnews:neardup:band:{band}", "b" * 16)
+    with caplog.at_level(logging.WARNING):
+        index = RedisNearDuplicateIndex.from_url(redis_url)
+        RedisNearDuplicateIndex.from_url(redis_url).close()
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert warnings == [
+        f"Near-duplicate index in Redis: its 1 stories were signed by an older scheme (now "
+        f"{SCHEME}) and cannot be compared with new ones; they keep their cluster ids, and new "
+        "stories are clustered among stories signed from now on"
+    ]
+    assert not server.exists("aggnews:neardup:signatures")
+    assert not list(server.scan_iter(match="aggnews:neardup:band:*"))
+    assert index.assign("b" * 16, "anything") == "a" * 16
+    index.close()

@@ -1,27 +1,30 @@
 """Near-duplicate stories across sites: MinHash LSH over word shingles, banded in SQLite.
 
-Bodies are reduced with ``comparable`` (case, punctuation, Arabic alef/hamza forms, alef
-maqsura, ta marbuta, tatweel and diacritics folded), cut into 5-word shingles and MinHashed
-(datasketch). Each LSH band of the signature is one indexed SQLite row, so a lookup is a few
-index probes whatever the number of stored stories; candidates are confirmed by their
-estimated Jaccard similarity. A story joins the cluster of its most similar confirmed
-candidate, else starts its own (cluster id = its story id); assignments persist, so cluster
-ids are stable across runs.
+Bodies are signed by ``aggnews.state.minhash`` (normalised 5-word shingles, 128 MinHash
+values by one-permutation hashing). Each LSH band of the signature is one indexed SQLite
+row, so a lookup is a few index probes whatever the number of stored stories; candidates
+are confirmed by their estimated Jaccard similarity. A story joins the cluster of its most
+similar confirmed candidate, else starts its own (cluster id = its story id); assignments
+persist, so cluster ids are stable across runs.
+
+The file records the signature scheme (``neardup_meta``). Signatures of another scheme
+cannot be compared with new ones and bodies are not stored, so a file of another scheme
+loses its bands with one WARNING: its stories keep their cluster ids, and new stories are
+clustered among the stories signed from then on.
 """
 
 from __future__ import annotations
 
-import hashlib
+import logging
 import sqlite3
 from collections.abc import Iterable
 
 import numpy as np
-from datasketch import MinHash
 
-from aggnews.text import comparable
+from aggnews.state.minhash import NUM_PERM, SCHEME, Signer, band_keys
 
-SHINGLE_WORDS = 5
-NUM_PERM = 128
+logger = logging.getLogger(__name__)
+
 THRESHOLD = 0.8
 #: LSH bands x rows (120 of the 128 values). Tuned for recall, since every candidate is
 #: confirmed by its estimated similarity: a pair at Jaccard 0.8 becomes a candidate with
@@ -40,43 +43,11 @@ CREATE TABLE IF NOT EXISTS neardup_bands (
     id TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS neardup_bands_key ON neardup_bands (key);
+CREATE TABLE IF NOT EXISTS neardup_meta (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 """
-
-
-def shingles(body: str, size: int = SHINGLE_WORDS) -> set[bytes]:
-    """Word ``size``-grams of the normalised body (the whole text when it is shorter)."""
-    words = comparable(body).split()
-    if len(words) <= size:
-        return {" ".join(words).encode("utf-8")} if words else set()
-    return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
-
-
-class Signer:
-    """MinHash signatures with one set of permutations (made once, reused)."""
-
-    def __init__(self, num_perm: int = NUM_PERM) -> None:
-        self.num_perm = num_perm
-        self._template = MinHash(num_perm=num_perm, seed=1)
-
-    def sign(self, body: str) -> np.ndarray:
-        """The body's MinHash signature (uint32 values)."""
-        minhash = MinHash(
-            num_perm=self.num_perm,
-            permutations=self._template.permutations,
-            scheme=self._template.scheme,
-        )
-        minhash.update_batch(list(shingles(body)))
-        return minhash.hashvalues.astype(np.uint32)
-
-
-def band_keys(signature: np.ndarray, bands: int = BANDS, rows: int = ROWS) -> list[int]:
-    """One signed 64-bit key per LSH band of a signature."""
-    keys = []
-    for band in range(bands):
-        chunk = signature[band * rows : (band + 1) * rows].tobytes()
-        digest = hashlib.blake2b(bytes([band]) + chunk, digest_size=8).digest()
-        keys.append(int.from_bytes(digest, "big", signed=True))
-    return keys
 
 
 class NearDuplicateIndex:
@@ -90,6 +61,38 @@ class NearDuplicateIndex:
         self.signer = Signer(num_perm)
         self.bands, self.rows = BANDS, min(ROWS, num_perm // BANDS)
         db.executescript(_SCHEMA)
+        self._check_scheme()
+
+    def _check_scheme(self) -> None:
+        query = "SELECT value FROM neardup_meta WHERE name = 'scheme'"
+        found = self.db.execute(query).fetchone()
+        if found is not None and found[0] == str(SCHEME):
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            found = self.db.execute(query).fetchone()  # again, now that the file is ours
+            if found is None or found[0] != str(SCHEME):
+                self._migrate(found[0] if found else "1")
+        except BaseException:
+            self.db.rollback()
+            raise
+        self.db.commit()
+
+    def _migrate(self, scheme: str) -> None:
+        """Drop the bands of another signature scheme (one WARNING when it had stories)."""
+        stories = self.db.execute("SELECT COUNT(*) FROM neardup_stories").fetchone()[0]
+        self.db.execute("DELETE FROM neardup_bands")
+        self.db.execute("INSERT OR REPLACE INTO neardup_meta VALUES ('scheme', ?)", (str(SCHEME),))
+        if stories:
+            logger.warning(
+                "Near-duplicate index %s: its %d stories were signed by another scheme (%s, "
+                "now %d) and cannot be compared with new ones; they keep their cluster ids, "
+                "and new stories are clustered among stories signed from now on",
+                _file_of(self.db),
+                stories,
+                scheme,
+                SCHEME,
+            )
 
     def band_keys(self, signature: np.ndarray) -> list[int]:
         """One signed 64-bit key per LSH band."""
@@ -134,3 +137,8 @@ class NearDuplicateIndex:
             if score >= best_score:
                 best, best_score = cluster, score
         return best
+
+
+def _file_of(db: sqlite3.Connection) -> str:
+    """The main database file of a connection ('' in memory)."""
+    return next((row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main"), "")

@@ -5,18 +5,32 @@ a story gets the same ``cluster_id`` on every machine. Each LSH band is a Redis 
 ids; signatures and cluster assignments are two hashes. ``assign`` runs as one Lua script
 (look up the candidates, confirm them by estimated similarity, record the story), so two
 crawlers assigning near-copies at the same moment still put them in one cluster.
+
+Bands and signatures are kept under keys named after the signature scheme
+(``aggnews:neardup:2:...``), so signatures of another scheme are never compared with them;
+cluster assignments are shared by every scheme, so ids stay stable. The first crawler to
+meet an older scheme's keys deletes them, with one WARNING.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterable, Iterator
+
 import numpy as np
 import redis
 
-from aggnews.state.neardup import BANDS, NUM_PERM, ROWS, THRESHOLD, Signer, band_keys
+from aggnews.state.minhash import NUM_PERM, SCHEME, Signer, band_keys
+from aggnews.state.neardup import BANDS, ROWS, THRESHOLD
+
+logger = logging.getLogger(__name__)
 
 CLUSTERS = "aggnews:neardup:clusters"
-SIGNATURES = "aggnews:neardup:signatures"
-BAND = "aggnews:neardup:band:"
+SIGNATURES = f"aggnews:neardup:{SCHEME}:signatures"
+BAND = f"aggnews:neardup:{SCHEME}:band:"
+#: Set once the keys of older schemes are gone (scheme 1 had no number in its key names).
+CLEANED = f"aggnews:neardup:{SCHEME}:cleaned"
+_OLD_KEYS = ("aggnews:neardup:signatures", "aggnews:neardup:band:*")
 
 # KEYS: clusters, signatures, band sets. ARGV: id, signature (uint32 bytes), threshold.
 _ASSIGN = """
@@ -63,6 +77,25 @@ class RedisNearDuplicateIndex:
         self.signer = Signer(num_perm)
         self.bands, self.rows = BANDS, min(ROWS, num_perm // BANDS)
         self._assign = server.register_script(_ASSIGN)
+        self._drop_old_schemes()
+
+    def _drop_old_schemes(self) -> None:
+        """Delete an older scheme's bands and signatures, once per Redis (one WARNING)."""
+        if not self.server.set(CLEANED, "1", nx=True):
+            return  # done before, or another crawler is doing it
+        old, bands = _OLD_KEYS
+        stories = self.server.hlen(old)
+        deleted = self.server.unlink(old)
+        for batch in _batches(self.server.scan_iter(match=bands, count=1000), 1000):
+            deleted += self.server.unlink(*batch)
+        if deleted:
+            logger.warning(
+                "Near-duplicate index in Redis: its %d stories were signed by an older "
+                "scheme (now %d) and cannot be compared with new ones; they keep their "
+                "cluster ids, and new stories are clustered among stories signed from now on",
+                stories,
+                SCHEME,
+            )
 
     @classmethod
     def from_url(cls, url: str, threshold: float = THRESHOLD) -> RedisNearDuplicateIndex:
@@ -93,3 +126,15 @@ class RedisNearDuplicateIndex:
     def close(self) -> None:
         """Close the connection."""
         self.server.close()
+
+
+def _batches(keys: Iterable[bytes], size: int) -> Iterator[list[bytes]]:
+    """``keys`` in lists of at most ``size``."""
+    batch: list[bytes] = []
+    for key in keys:
+        batch.append(key)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
