@@ -164,6 +164,11 @@ AGGNEWS_HEALTH_FIELDS = ["title", "body", "date", "source"]
 # Near-duplicates (same story, other furniture and spelling): estimated Jaccard similarity of
 # 5-word shingles at or above this puts two stories in one cluster.
 AGGNEWS_NEARDUP_THRESHOLD = 0.8
+# Cluster assignments wait in memory (seen by this crawl's lookups) and are written to the
+# SQLite index in one transaction every this many stories, every this many seconds, and at
+# the end; a killed run only loses assignments its next run makes again.
+AGGNEWS_NEARDUP_BATCH = 1000
+AGGNEWS_NEARDUP_COMMIT_SECONDS = 1.0
 # Bodies shorter than this are never used to detect content duplicates.
 AGGNEWS_CONTENT_DEDUPE_MIN_CHARS = 200
 

@@ -7,6 +7,8 @@ import logging
 import sqlite3
 
 import numpy as np
+import pytest
+from scrapy.exceptions import CloseSpider
 from scrapy.utils.test import get_crawler
 
 from aggnews.items import NewsArticle
@@ -63,7 +65,7 @@ def test_clusters_are_stable_across_runs(tmp_path) -> None:
     index = NearDuplicateIndex(db)
     index.assign("a" * 16, BODY)
     index.assign("b" * 16, respelled(BODY))
-    db.commit()
+    assert index.flush() == 2
     db.close()
     again = NearDuplicateIndex(sqlite3.connect(path))
     assert again.cluster_of("b" * 16) == "a" * 16
@@ -143,6 +145,71 @@ def test_signatures_depend_on_the_shingles_only_and_never_change() -> None:
     assert len(set(signer.shingle_hashes(comparable(BODY)).tolist())) == len(shingles(BODY))
 
 
+def test_assignments_are_written_in_batches_and_seen_before(tmp_path) -> None:
+    path = tmp_path / "s.sqlite3"
+    index = NearDuplicateIndex(sqlite3.connect(path), batch=3)
+    other = sqlite3.connect(path)
+    rows = "SELECT COUNT(*) FROM neardup_signed"
+    assert index.assign("a" * 16, BODY) == "a" * 16
+    assert index.assign("b" * 16, respelled(BODY)) == "a" * 16  # found among the pending
+    assert other.execute(rows).fetchone()[0] == 0 and index.commits == 0
+    assert index.assign("c" * 16, OTHER_TOPIC_STORY) == "c" * 16  # the third: one write
+    assert other.execute(rows).fetchone()[0] == 3 and index.commits == 1
+    assert index.cluster_of("b" * 16) == "a" * 16
+    assert index.flush() == 0 and index.commits == 1
+
+
+def near_copies(count: int, seed: int = 9) -> list[tuple[str, str, str]]:
+    """(body, near-copy, other topic) triples of random 120-word bodies."""
+    import random
+
+    rng = random.Random(seed)
+    triples = []
+    for _ in range(count):
+        words = [f"w{rng.randrange(10**6)}" for _ in range(120)]
+        copy = list(words)
+        copy[60] = "changed"  # Jaccard 0.92
+        other = [f"w{rng.randrange(10**6)}" for _ in range(120)]
+        triples.append((" ".join(words), " ".join(copy), " ".join(other)))
+    return triples
+
+
+def test_near_copies_are_found_in_closed_segments_after_a_reopen(tmp_path) -> None:
+    """Stories of full (closed) segments are found through their Bloom filters, also by a
+    later run that loads the filters from the file; others are not. A batch larger than a
+    segment fills several segments (10 of 4 stories: two rows of bit-sliced filters)."""
+    path = tmp_path / "s.sqlite3"
+    stories = near_copies(40)
+    index = NearDuplicateIndex(sqlite3.connect(path), batch=10, segment_stories=4)
+    for n, (body, _, _) in enumerate(stories):
+        index.assign(f"{n:016x}", body)
+    index.flush()
+    db = sqlite3.connect(path)
+    closed = db.execute("SELECT SUM(segments) FROM neardup_filters").fetchone()[0]
+    open_keys = sum(len(k) for (k,) in db.execute("SELECT keys FROM neardup_chunks")) // 8
+    assert closed == 10 and open_keys == 0, (closed, open_keys)
+    again = NearDuplicateIndex(db, segment_stories=4)
+    assert len(again.table.filters) == 10
+    for n, (_, copy, other) in enumerate(stories):
+        assert again.assign(f"{n + 100:016x}", copy) == f"{n:016x}", n
+        assert again.assign(f"{n + 200:016x}", other) == f"{n + 200:016x}", n
+
+
+def test_two_connections_see_each_others_stories(tmp_path) -> None:
+    """``crawlall``: one index per site on one file; each finds the other's written stories,
+    in the open segment and in segments the other one closed."""
+    path = tmp_path / "s.sqlite3"
+    stories = near_copies(30, seed=4)
+    first = NearDuplicateIndex(sqlite3.connect(path), batch=2, segment_stories=8)
+    second = NearDuplicateIndex(sqlite3.connect(path), batch=2, segment_stories=8)
+    for n, (body, copy, _) in enumerate(stories):
+        writer, reader = (first, second) if n % 2 else (second, first)
+        writer.assign(f"{n:016x}", body)
+        writer.flush()
+        assert reader.assign(f"{n + 100:016x}", copy) == f"{n:016x}", n
+    assert len(first.table.filters) >= 3 and len(second.table.filters) >= 3
+
+
 def test_an_index_of_the_old_scheme_starts_clusters_afresh(tmp_path, caplog) -> None:
     """Scheme 1 (datasketch) signatures cannot be compared with new ones: its bands go,
     with one WARNING, and its stories keep their clusters."""
@@ -169,10 +236,25 @@ def test_an_index_of_the_old_scheme_starts_clusters_afresh(tmp_path, caplog) -> 
     ]
     assert index.assign("b" * 16, "anything") == "a" * 16
     assert index.assign("c" * 16, BODY) == "c" * 16
-    assert index.db.execute("SELECT COUNT(*) FROM neardup_bands").fetchone()[0] == 20
-    index.db.commit()
+    tables = {row[0] for row in index.db.execute("SELECT name FROM sqlite_master")}
+    assert not tables & {"neardup_bands", "neardup_stories"}
+    index.flush()
     caplog.clear()
     with caplog.at_level(logging.WARNING):
         again = NearDuplicateIndex(sqlite3.connect(path))
     assert not caplog.records
     assert again.assign("d" * 16, respelled(BODY)) == "c" * 16
+
+
+def test_pipeline_on_a_file_damaged_since_the_check_closes_the_spider(tmp_path) -> None:
+    """Damage found while the pipeline opens stops the crawl as damage found later does."""
+    (tmp_path / "seen.sqlite3").write_bytes(b"not a database at all " * 200)
+    settings = {"AGGNEWS_STATE_DIR": str(tmp_path), "AGGNEWS_NEARDUP_THRESHOLD": 0.8}
+    crawler = get_crawler(settings_dict=settings)
+    pipe = ClusterPipeline.from_crawler(crawler)
+    with pytest.raises(CloseSpider) as closed:
+        pipe.open_spider()
+    assert closed.value.reason == "store_failed"
+    failed = crawler.stats.get_value("aggnews/store/failed")
+    assert failed.startswith(f"the seen-store {tmp_path / 'seen.sqlite3'} is damaged: file is not")
+    pipe.close_spider()

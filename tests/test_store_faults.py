@@ -87,6 +87,18 @@ def damage_pages(path: Path) -> None:
         handle.write(b"\xab" * (end - start))
 
 
+def damage_tables(path: Path) -> None:
+    """Overwrite the root page of every table and index (the schema page left intact), so
+    that the first read of any of them fails, wherever the crawl reads."""
+    with sqlite3.connect(path) as db:
+        roots = [r for (r,) in db.execute("SELECT rootpage FROM sqlite_master WHERE rootpage > 1")]
+    page = 4096
+    with path.open("r+b") as handle:
+        for root in roots:
+            handle.seek((root - 1) * page)
+            handle.write(b"\xab" * page)
+
+
 def test_damaged_pages_stop_the_crawl_before_it_starts(tmp_path) -> None:
     state, feed = tmp_path / "state", tmp_path / "feed.jsonl"
     with generated_site(STORED) as origin:
@@ -101,7 +113,8 @@ def test_damaged_pages_stop_the_crawl_before_it_starts(tmp_path) -> None:
     assert len(errors) == 1, errors
     assert re.fullmatch(
         f"aggnews: error: cannot open the seen-store {re.escape(str(store))}: database disk "
-        r"image is malformed \(Page \d+: .+\)\. If another crawl is running, wait for it; if "
+        r"image is malformed \((?:On tree page|Page) \d+.*: .+\)\. If another crawl is running, "
+        r"wait for it; if "
         r"the file is corrupt, move it away \(the next run re-emits stories\)\.",
         errors[0],
     ), errors[0]
@@ -131,7 +144,7 @@ def test_store_damaged_mid_crawl_stops_it_and_keeps_the_feed(tmp_path, fresh: st
         while "Spider opened" not in (log.read_text("utf-8") if log.exists() else ""):
             assert time.monotonic() < deadline and proc.poll() is None, "the crawl did not open"
             time.sleep(0.02)
-        damage_pages(store)  # after the check at start, before the first story page is back
+        damage_tables(store)  # after the check at start, before the first story page is back
         status = proc.wait(timeout=120)
     text = log.read_text("utf-8")
     assert status == 4, text[-3000:]

@@ -21,12 +21,13 @@ def store_failed(crawler: Crawler) -> str | None:
     return crawler.stats.get_value(STORE_FAILED) if crawler.stats else None
 
 
-def stop_on_store_fault(crawler: Crawler, exc: StoreError) -> None:
-    """Log the failure once (one ERROR line naming the file), then close the spider."""
+def stop_on_store_fault(crawler: Crawler, exc: StoreError, close: bool = True) -> None:
+    """Log the failure once (one ERROR line naming the file), then close the spider
+    (``close=False`` while the spider opens: the caller raises ``CloseSpider``)."""
     if store_failed(crawler):
         return
     crawler.stats.set_value(STORE_FAILED, str(exc))
     name = crawler.spider.name if crawler.spider else "aggnews"
     logger.error("%s: %s", name, exc, extra={"spider": crawler.spider})
-    if crawler.engine is not None and crawler.spider is not None:
+    if close and crawler.engine is not None and crawler.spider is not None:
         deferred_from_coro(crawler.engine.close_spider_async(reason="store_failed"))

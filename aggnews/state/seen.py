@@ -118,7 +118,7 @@ class SeenStore:
 
     def add(self, rows: Iterable[tuple[str, str | None, str, str, str]]) -> int:
         """Record (id, fingerprint, url, site, emitted_at) rows in one transaction."""
-        rows = list(rows)
+        rows = sorted(rows, key=lambda row: row[0])  # in id order: fewer index pages to visit
         try:
             with self._db:
                 self._db.executemany("INSERT OR IGNORE INTO stories VALUES (?, ?, ?, ?, ?)", rows)

@@ -1,0 +1,197 @@
+"""The key table of the near-duplicate index: 64-bit key -> stories, in SQLite.
+
+A story has 21 keys, uniformly random 64-bit values: its 20 LSH band keys and one of its
+id. Kept as rows of one B-tree, every story would cost 21 writes to random pages of a
+table of millions of rows (measured: about 1 ms a story at a million stories, most of it
+SQLite writing pages). So the table is kept in segments of ``segment_stories`` stories:
+
+- the open segment: each flush adds one row to ``neardup_chunks`` (its keys and story refs
+  as two arrays in blobs), a sequential write; every connection holds the open segment's
+  keys in memory (a dict), read from the chunks and kept up to date from the chunks other
+  connections add (``PRAGMA data_version`` says when);
+- closed segments: when the open segment is full, its chunks become rows of
+  ``neardup_lsh`` (segment, key, ref), written once in key order, and a Bloom filter of
+  its keys is stored in ``neardup_filters`` (bit-sliced, 8 segments a row: see
+  ``aggnews.state.bloom``). A lookup probes a closed segment only where its filter lets
+  the key through (all of its keys and about 0.003 % of the others).
+
+A story ref is the story's row number in the index. Writes happen in the caller's
+transaction (``append``); the in-memory state follows once it is committed (``apply``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+import numpy as np
+
+from aggnews.state import bloom
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS neardup_chunks (
+    chunk INTEGER PRIMARY KEY AUTOINCREMENT,
+    keys BLOB NOT NULL,
+    refs BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS neardup_lsh (
+    segment INTEGER NOT NULL,
+    key INTEGER NOT NULL,
+    ref INTEGER NOT NULL,
+    PRIMARY KEY (segment, key, ref)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS neardup_filters (
+    slot INTEGER PRIMARY KEY,
+    segments INTEGER NOT NULL,
+    bits BLOB NOT NULL
+);
+"""
+
+#: The open segment in memory: key -> ref, or a tuple of refs when several stories share it.
+Refs = dict[int, "int | tuple[int, ...]"]
+
+
+@dataclass
+class Written:
+    """What a committed ``append`` changes in memory."""
+
+    chunk: int
+    keys: list[int]
+    refs: list[int]
+    closed: bool
+
+
+class BandTable:
+    """Keys -> story refs: the open segment in memory, closed ones behind Bloom filters."""
+
+    def __init__(self, db: sqlite3.Connection, segment_stories: int, keys_per_story: int) -> None:
+        self.db = db
+        self.capacity = keys_per_story * segment_stories  # keys of a full segment
+        self.filters = bloom.SegmentFilters()
+        self._open: Refs = {}
+        self._open_keys = 0
+        self._last_chunk = 0
+        self._version: int | None = None
+        db.executescript(SCHEMA)
+        self.refresh()
+
+    def clear(self) -> None:
+        """Forget every key (in the caller's transaction), e.g. for another scheme."""
+        for table in ("neardup_chunks", "neardup_lsh", "neardup_filters"):
+            self.db.execute(f"DELETE FROM {table}")
+        self.filters = bloom.SegmentFilters()
+        self._open, self._open_keys, self._last_chunk, self._version = {}, 0, 0, None
+
+    def refresh(self) -> None:
+        """Catch up with what other connections wrote since the last look."""
+        version = self.db.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._version:
+            self._version = version
+            self._catch_up()
+
+    def _closed(self) -> int:
+        found = self.db.execute("SELECT COALESCE(SUM(segments), 0) FROM neardup_filters")
+        return int(found.fetchone()[0])
+
+    def _catch_up(self) -> None:
+        if self._closed() != self.filters.segments:  # segments were closed meanwhile
+            self._load_filters()
+            self._open, self._open_keys, self._last_chunk = {}, 0, 0
+        chunks = self.db.execute(
+            "SELECT chunk, keys, refs FROM neardup_chunks WHERE chunk > ? ORDER BY chunk",
+            (self._last_chunk,),
+        ).fetchall()
+        for chunk, keys, refs in chunks:
+            self._add(_ints(keys), _ints(refs))
+            self._last_chunk = chunk
+
+    def _load_filters(self) -> None:
+        rows = self.db.execute("SELECT segments, bits FROM neardup_filters ORDER BY slot")
+        stored = rows.fetchall()
+        self.filters = bloom.SegmentFilters()
+        self.filters.load([bits for _, bits in stored], sum(n for n, _ in stored))
+
+    def _add(self, keys: list[int], refs: list[int]) -> None:
+        table = self._open
+        for key, ref in zip(keys, refs, strict=True):
+            held = table.get(key)
+            table[key] = ref if held is None else (*_as_tuple(held), ref)
+        self._open_keys += len(keys)
+
+    def lookup(self, keys: list[int]) -> set[int]:
+        """Refs of the stories holding any of ``keys``."""
+        self.refresh()
+        found: set[int] = set()
+        for key in keys:
+            held = self._open.get(key)
+            if held is not None:
+                found.update(_as_tuple(held))
+        for segment, key in self.filters.candidates(keys):
+            rows = self.db.execute(
+                "SELECT ref FROM neardup_lsh WHERE segment = ? AND key = ?", (segment, key)
+            )
+            found.update(ref for (ref,) in rows)
+        return found
+
+    def append(self, keys: np.ndarray, refs: np.ndarray) -> Written:
+        """Write ``keys`` (one per ref, each story's keys together) in the caller's write
+        transaction: full segments are closed, the rest is one chunk. Call ``apply`` once
+        committed."""
+        self._catch_up()  # chunks and segments of other connections, seen under the lock
+        start, closed, held = 0, False, self._open_keys
+        while held + len(keys) - start >= self.capacity:
+            end = start + self.capacity - held
+            self._close(keys[start:end], refs[start:end], with_chunks=not closed)
+            start, closed, held = end, True, 0
+        rest, rest_refs = keys[start:], refs[start:]
+        if closed:
+            self.db.execute("DELETE FROM neardup_chunks")
+        chunk = self._last_chunk
+        if len(rest):
+            cursor = self.db.execute(
+                "INSERT INTO neardup_chunks (keys, refs) VALUES (?, ?)",
+                (rest.tobytes(), rest_refs.tobytes()),
+            )
+            chunk = int(cursor.lastrowid or chunk)
+        return Written(chunk, rest.tolist(), rest_refs.tolist(), closed)
+
+    def _close(self, keys: np.ndarray, refs: np.ndarray, with_chunks: bool) -> None:
+        """Write a full segment (the open chunks, if ``with_chunks``, and ``keys``) in key
+        order, and its filter."""
+        if with_chunks:
+            chunks = self.db.execute("SELECT keys, refs FROM neardup_chunks").fetchall()
+            keys = np.concatenate([*(np.frombuffer(k, np.int64) for k, _ in chunks), keys])
+            refs = np.concatenate([*(np.frombuffer(r, np.int64) for _, r in chunks), refs])
+        order = np.lexsort((refs, keys))
+        keys, refs = keys[order], refs[order]
+        segment = self._closed()
+        self.db.executemany(
+            "INSERT OR IGNORE INTO neardup_lsh VALUES (?, ?, ?)",
+            zip([segment] * len(keys), keys.tolist(), refs.tolist(), strict=True),
+        )
+        slot, bit = divmod(segment, 8)
+        found = self.db.execute(
+            "SELECT segments, bits FROM neardup_filters WHERE slot = ?", (slot,)
+        ).fetchone()
+        if (found[0] if found else 0) != bit:
+            raise sqlite3.DatabaseError(f"neardup_filters slot {slot} does not end at {bit}")
+        self.db.execute(
+            "INSERT OR REPLACE INTO neardup_filters VALUES (?, ?, ?)",
+            (slot, bit + 1, bloom.add_to_column(found[1] if found else None, bit, keys)),
+        )
+
+    def apply(self, written: Written) -> None:
+        """Follow a committed ``append`` in memory."""
+        if written.closed:
+            self._load_filters()
+            self._open, self._open_keys = {}, 0
+        self._add(written.keys, written.refs)
+        self._last_chunk = written.chunk
+
+
+def _ints(stored: bytes) -> list[int]:
+    return np.frombuffer(stored, dtype=np.int64).tolist()
+
+
+def _as_tuple(held: int | tuple[int, ...]) -> tuple[int, ...]:
+    return held if isinstance(held, tuple) else (held,)
