@@ -7,8 +7,10 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from dateparser.date import DateDataParser
+if TYPE_CHECKING:
+    from dateparser.date import DateDataParser
 
 logger = logging.getLogger(__name__)
 
@@ -19,6 +21,8 @@ _ISO = re.compile(
 )
 _TIME = re.compile(r"\d{1,2}:\d{2}")
 _NUMERIC = re.compile(r"^(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*[-/.]\s*(\d{2,4})")
+#: A day-first numeric date alone ("22 - 11 - 2017", "22/11/2017"), read without dateparser.
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{4})")
 #: A time after a date: "10:30", "10:30:15", French "10h30", with an offset or an
 #: Arabic morning/evening mark; joined to the date by a dash, a comma, "à", "at", "الساعة".
 _TIME_PART = (
@@ -161,17 +165,30 @@ class DateReader:
     def __init__(
         self, languages: tuple[str, ...], locales: tuple[str, ...] = (), order: str = "DMY"
     ) -> None:
-        settings = {**_SETTINGS, "DATE_ORDER": order}
         self.order = order
-        self._parsers: list[DateDataParser] = []
-        for language in languages:
-            self._parsers.append(DateDataParser(languages=[language], settings=settings))
-        for locale in locales:
-            self._parsers.append(DateDataParser(locales=[locale], settings=settings))
-        for language in _FALLBACK_LANGUAGES:
-            if language not in languages:
-                self._parsers.append(DateDataParser(languages=[language], settings=settings))
+        self._settings = {**_SETTINGS, "DATE_ORDER": order}
+        self._languages, self._locales = languages, locales
+        self._dateparsers: list[DateDataParser] | None = None  # made when first needed
         self._cache: dict[str, ParsedDate | None] = {}
+
+    @property
+    def _parsers(self) -> list[DateDataParser]:
+        """dateparser's parsers: the site's languages, its locales, then the fallbacks.
+
+        Made on the first date that needs them: dateparser's import and its first parse
+        cost about half a second, which a page with a numeric date never pays."""
+        if self._dateparsers is None:
+            from dateparser.date import DateDataParser
+
+            def parser(**which: list[str]) -> DateDataParser:
+                return DateDataParser(settings=self._settings, **which)
+
+            self._dateparsers = [
+                *(parser(languages=[language]) for language in self._languages),
+                *(parser(locales=[locale]) for locale in self._locales),
+                *(parser(languages=[f]) for f in _FALLBACK_LANGUAGES if f not in self._languages),
+            ]
+        return self._dateparsers
 
     def parse(
         self, raw: str | None, *, now: datetime | None = None, year_of: date | None = None
@@ -214,6 +231,14 @@ class DateReader:
         return checked
 
     def _dateparser(self, text: str) -> datetime | None:
+        numeric = _DAY_MONTH_YEAR.fullmatch(text) if self.order == "DMY" else None
+        if numeric is not None:  # what dateparser reads, day first, when day and month fit
+            day, month, year = int(numeric[1]), int(numeric[3]), int(numeric[4])
+            if month <= 12:
+                try:
+                    return datetime(year, month, day)
+                except ValueError:
+                    pass
         for parser in self._parsers:
             value = parser.get_date_data(text).date_obj
             if value is not None:

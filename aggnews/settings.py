@@ -11,6 +11,9 @@ BOT_NAME = "aggnews"
 
 SPIDER_MODULES = ["aggnews.spiders"]
 NEWSPIDER_MODULE = "aggnews.spiders"
+# Lists the sites from their profiles and imports a spider's code only to crawl with it, so
+# ``scrapy list`` (and Scrapyd) start fast.
+SPIDER_LOADER_CLASS = "aggnews.spiders.loader.SiteSpiderLoader"
 COMMANDS_MODULE = "aggnews.ops.commands"
 
 # The checkout when run from it; the working directory when deployed (Scrapyd runs an egg).

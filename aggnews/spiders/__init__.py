@@ -1,25 +1,2 @@
-"""One spider class per site profile, so ``scrapy list`` shows every aggregator."""
-
-from __future__ import annotations
-
-from aggnews.sites import load_profiles
-from aggnews.spiders.aggregator import AggregatorSpider
-
-
-def _spider_class(name: str) -> type[AggregatorSpider]:
-    profile = PROFILES[name]
-    return type(
-        f"{name.capitalize()}Spider",
-        (AggregatorSpider,),
-        {
-            "name": name,
-            "profile": profile,
-            "__module__": __name__,
-            "__doc__": f"Crawls {profile.origin}.",
-        },
-    )
-
-
-PROFILES = load_profiles()
-for _name in PROFILES:
-    globals()[f"{_name.capitalize()}Spider"] = _spider_class(_name)
+"""The spiders: one class per site profile (``aggnews.spiders.sites``), found by
+``aggnews.spiders.loader`` so that listing them imports no crawling or extraction code."""

@@ -14,7 +14,6 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import ScrapyDeprecationWarning, UsageError
 from scrapy.settings import BaseSettings
 
-from aggnews.ops.monitors import MONITOR_FAILED
 from aggnews.ops.report import HEALTH_FAILED, UNREACHABLE
 from aggnews.ops.storefault import store_failed
 from aggnews.spiders.arguments import ArgumentError
@@ -117,6 +116,8 @@ def crawl_status(crawler: Crawler) -> int:
         return EXIT_BUSY  # another crawl holds this JOBDIR
     if stats.get_value(UNREACHABLE):
         return EXIT_UNREACHABLE
+    from aggnews.ops.monitors import MONITOR_FAILED  # spidermon: not for every command
+
     if stats.get_value(HEALTH_FAILED) or stats.get_value(MONITOR_FAILED):
         return EXIT_UNHEALTHY
     return 0
