@@ -30,8 +30,11 @@ _ALWAYS = (
 #: Cookie notices, by name; only short ones (a page wrapper may mention cookies in a class).
 _COOKIE = '[class*="cookie" i], [id*="cookie" i]'
 _COOKIE_MAX = 600
-#: Breadcrumb trails, by the names every CMS gives them.
-_BREADCRUMBS = '[class*="breadcrumb"], [id*="breadcrumb"], [aria-label*="breadcrumb" i]'
+#: Breadcrumb trails, by the names every CMS gives them (``outlets`` reads them first).
+BREADCRUMBS = (
+    '[class*="breadcrumb" i], [id*="breadcrumb" i], [aria-label*="breadcrumb" i],'
+    ' [itemtype*="BreadcrumbList"], [class*="crumbs"]'
+)
 #: Lines that are furniture on every site: image-report popups, share prompts, ads.
 GENERIC_BOILERPLATE = (
     # a story's meta strip: its date with a view count or a reading time
@@ -125,7 +128,7 @@ def strip_page(root: HtmlElement, profile_furniture: tuple[str, ...]) -> TickerR
     drop(select(root, _ALWAYS))
     drop(el for el in select(root, _COOKIE) if _is_notice(el))
     # A breadcrumb trail is short; a wrapper whose class merely mentions breadcrumbs is not one.
-    drop(el for el in select(root, _BREADCRUMBS) if len(el.text_content()) < 200)
+    drop(el for el in select(root, BREADCRUMBS) if len(el.text_content()) < 200)
     # a page's banner, not a story's own header (inside <article> or <main>: headline, byline)
     drop(
         el

@@ -15,7 +15,6 @@ from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
-from parsel import Selector
 
 from aggnews.crawling.urls import belongs_to
 from aggnews.dates import find_date_text, normalise_date_text
@@ -58,10 +57,6 @@ class Page:
     learnt_outlets: list[str] = field(default_factory=list)
     title_index: int | None = None
     _fallback: Fallback | None = None
-
-    @property
-    def sel(self) -> Selector:
-        return Selector(root=self.root)
 
     def css(self, selectors: tuple[str, ...]) -> list[HtmlElement]:
         """Elements of the first selector that matches."""
@@ -297,8 +292,12 @@ def date_from_url(page: Page) -> str | None:
 
 
 def _date_near_title(page: Page) -> str | None:
-    start = max(page.title_index - 2, 0) if page.title_index is not None else 0
-    for line in page.lines[start : start + 8]:  # a kicker above the headline may hold it
+    """The first date in the six lines from the headline down, else in the kicker lines
+    just above it."""
+    title = page.title_index if page.title_index is not None else 0
+    below = page.lines[title : title + 6]
+    above = page.lines[max(title - 2, 0) : title][::-1]
+    for line in below + above:
         if len(line) < 400:  # a byline strip may hold the date, the author, a count
             found = find_date_text(line[:200])
             if found:

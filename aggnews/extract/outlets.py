@@ -6,22 +6,16 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
-from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
 from aggnews.crawling.urls import belongs_to
-from aggnews.extract.html import text_of
+from aggnews.extract.furniture import BREADCRUMBS
+from aggnews.extract.html import select, text_of
 from aggnews.profile import SiteProfile
 
 #: The first crumb of a trail, never an outlet.
 _HOME = re.compile(r"^(?:home|accueil|الرئيسية|الصفحة الرئيسية|الرئيسيه|رئيسية)$", re.I)
 _CRUMB_SEPARATORS = re.compile(r"\s*[›»>/|«‹<]\s*")
-_TRAIL = (
-    "[class*=breadcrumb], [id*=breadcrumb], [aria-label*=breadcrumb], [aria-label*=Breadcrumb],"
-    " [itemtype*=BreadcrumbList], [class*=crumbs]"
-)
-
-_TRAIL_SELECTOR = CSSSelector(_TRAIL)
 
 
 def story_slug(profile: SiteProfile, url: str) -> str | None:
@@ -58,7 +52,7 @@ def breadcrumb_outlet(root: HtmlElement, profile: SiteProfile) -> list[str]:
     sites only: elsewhere that crumb is a section)."""
     if not profile.source_slug_pattern:
         return []
-    for trail in _TRAIL_SELECTOR(root):
+    for trail in select(root, BREADCRUMBS):
         items = trail.findall(".//li") or trail.findall(".//a")
         crumbs = [text_of(i) for i in items] if items else []
         if len(crumbs) < 2:

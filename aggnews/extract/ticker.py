@@ -41,51 +41,14 @@ class TickerReport:
     headlines: set[str] = field(default_factory=set)
 
 
-def _loose_texts(el: HtmlElement) -> list[str]:
-    """Text of ``el`` outside links and silent tags."""
-    texts: list[str] = []
-
-    def walk(node: HtmlElement, inside_link: bool) -> None:
-        tag = node.tag.lower() if isinstance(node.tag, str) else ""
-        if not tag or tag in SILENT_TAGS:
-            pass
-        else:
-            link = inside_link or tag == "a"
-            if node.text and not link:
-                texts.append(node.text)
-            for child in node:
-                walk(child, link)
-        if node.tail and not inside_link and node is not el:
-            texts.append(node.tail)
-
-    walk(el, False)
-    return [t for t in (clean_text(t) for t in texts) if t]
-
-
-def is_link_block(el: HtmlElement, rule: LinkBlockRule) -> list[str] | None:
-    """The block's link texts when ``el`` is a block of short link-only headlines, else None."""
-    links = [clean_text(a.text_content()) for a in el.iter("a")]
-    links = [t for t in links if t]
-    if len(links) < rule.min_links:
-        return None
-    loose = _loose_texts(el)
-    if any(len(t) > rule.max_loose_text for t in loose):
-        return None
-    link_len = sum(map(len, links))
-    if link_len < rule.min_link_share * (link_len + sum(map(len, loose))):
-        return None
-    if sorted(map(len, links))[len(links) // 2] > rule.max_median_link:
-        return None
-    return links
-
-
 def remove_link_blocks(root: HtmlElement, rule: LinkBlockRule | None = None) -> TickerReport:
     """Drop the outermost link blocks under ``root``; report their headlines.
 
-    One pass, bottom up: the links of a subtree are a contiguous run of the page's links in
-    document order, so each element's counts come from its children's without walking any
-    subtree twice; the same blocks as ``is_link_block`` applied top down (the outermost one
-    wins).
+    A link block is a container of at least ``min_links`` links whose text is mostly link
+    text, with no loose (non-link) text run long enough to be a sentence and short links
+    (``LinkBlockRule``). One pass, bottom up: the links of a subtree are a contiguous run of
+    the page's links in document order, so each element's counts come from its children's
+    without walking any subtree twice; the outermost block wins.
     """
     rule = rule or LinkBlockRule()
     report = TickerReport()
