@@ -20,7 +20,7 @@ from aggnews.crawling.urls import canonical_url, story_id
 from aggnews.dates import DateReader, as_date, shown_date_text
 from aggnews.extract.cues import find_published_line
 from aggnews.extract.furniture import Furniture, is_repeatable, strip_page
-from aggnews.extract.html import raw_paragraphs
+from aggnews.extract.html import PageSource, raw_paragraphs, select
 from aggnews.extract.language import LanguageGuesser
 from aggnews.extract.layers import (
     Layer,
@@ -136,21 +136,25 @@ class StoryExtractor:
 
     def _page(self, response: TextResponse, listed_date: str | None) -> Page:
         root = response.selector.root
+        source = PageSource(response.text)
         meta = read_metadata(root, self.profile.self_names)
         paywall = self.profile.selectors.paywall
-        meta.paywalled = meta.paywalled or bool(paywall and root.cssselect(", ".join(paywall)))
+        meta.paywalled = meta.paywalled or bool(
+            paywall and select(root, ", ".join(paywall), source)
+        )
         frames = [
-            src
+            el.get("src")
             for css in self.profile.selectors.frame
-            for src in response.css(css).xpath("@src").getall()
+            for el in select(root, css, source)
+            if el.get("src")
         ]
         if self.profile.follow_original:
             frames += outlet_frames(root, response.url, self.profile, self.mirror)
         slug_names = slug_link_names(root, self.profile, response.url)
-        crumbs = breadcrumb_outlet(root, self.profile)
+        crumbs = breadcrumb_outlet(root, self.profile, source)
         slug = story_slug(self.profile, response.url)
         learnt = [self.outlets[slug]] if slug in self.outlets else []
-        report = strip_page(root, self.profile.furniture)
+        report = strip_page(root, self.profile.furniture, source)
         headlines = {comparable(h) for h in report.headlines}
         body_el = root.find("body")
         lines: list[str] = []
@@ -180,6 +184,7 @@ class StoryExtractor:
             slug_names=slug_names,
             crumbs=crumbs,
             learnt_outlets=learnt,
+            source=source,
         )
         return page
 

@@ -15,7 +15,7 @@ from aggnews.extract.cues import (
     READ_AT_SOURCE,
     SOURCE_LINE,
 )
-from aggnews.extract.html import drop, select
+from aggnews.extract.html import PageSource, drop, select
 from aggnews.extract.ticker import TickerReport, remove_link_blocks
 from aggnews.text import comparable
 
@@ -121,14 +121,17 @@ def _is_notice(el: HtmlElement) -> bool:
     return len(el.text_content()) < _COOKIE_MAX and not el.xpath(".//h1 | .//h2 | .//p[2]")
 
 
-def strip_page(root: HtmlElement, profile_furniture: tuple[str, ...]) -> TickerReport:
-    """Remove profile furniture, furniture by semantics and link blocks from ``root``."""
+def strip_page(
+    root: HtmlElement, profile_furniture: tuple[str, ...], source: PageSource | None = None
+) -> TickerReport:
+    """Remove profile furniture, furniture by semantics and link blocks from ``root``
+    (``source``: the page's HTML in lower case, see ``html.select``)."""
     if profile_furniture:
-        drop(select(root, ", ".join(profile_furniture)))
-    drop(select(root, _ALWAYS))
-    drop(el for el in select(root, _COOKIE) if _is_notice(el))
+        drop(select(root, ", ".join(profile_furniture), source))
+    drop(select(root, _ALWAYS, source))
+    drop(el for el in select(root, _COOKIE, source) if _is_notice(el))
     # A breadcrumb trail is short; a wrapper whose class merely mentions breadcrumbs is not one.
-    drop(el for el in select(root, BREADCRUMBS) if len(el.text_content()) < 200)
+    drop(el for el in select(root, BREADCRUMBS, source) if len(el.text_content()) < 200)
     # a page's banner, not a story's own header (inside <article> or <main>: headline, byline)
     drop(
         el

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
 
 from lxml import etree
-from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
+from aggnews.extract.css import PageSource, select
 from aggnews.text import clean_text
+
+__all__ = ["PageSource", "select"]
 
 #: Tags that break text into separate paragraphs.
 BLOCK_TAGS = frozenset(
@@ -20,16 +21,6 @@ BLOCK_TAGS = frozenset(
 )
 #: Tags whose text is never story text.
 SILENT_TAGS = frozenset("script style noscript template svg button select option".split())
-
-
-@lru_cache(maxsize=512)
-def _compiled(css: str) -> CSSSelector:
-    return CSSSelector(css, translator="html")
-
-
-def select(root: etree._Element, css: str) -> list[HtmlElement]:
-    """Elements under ``root`` matching ``css`` (compiled once per selector), in order."""
-    return [el for el in _compiled(css)(root) if isinstance(el, HtmlElement)]
 
 
 def _tag(el: etree._Element) -> str:

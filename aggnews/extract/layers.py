@@ -27,7 +27,7 @@ from aggnews.extract.cues import (
 from aggnews.extract.fallback import Fallback, run_fallback
 from aggnews.extract.furniture import Furniture
 from aggnews.extract.generic import longest_run, nearest_heading, page_titles
-from aggnews.extract.html import paragraphs, select, text_of
+from aggnews.extract.html import PageSource, paragraphs, select, text_of
 from aggnews.extract.metadata import PageMetadata
 from aggnews.profile import SiteProfile
 from aggnews.text import clean_text
@@ -56,12 +56,14 @@ class Page:
     #: Names the crawl's listings gave the story's source slug.
     learnt_outlets: list[str] = field(default_factory=list)
     title_index: int | None = None
+    #: The page's HTML (lets ``css`` skip selectors the page cannot match).
+    source: PageSource | None = None
     _fallback: Fallback | None = None
 
     def css(self, selectors: tuple[str, ...]) -> list[HtmlElement]:
         """Elements of the first selector that matches."""
         for css in selectors:
-            found = select(self.root, css)
+            found = select(self.root, css, self.source)
             if found:
                 return found
         return []

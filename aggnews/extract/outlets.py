@@ -10,7 +10,7 @@ from lxml.html import HtmlElement
 
 from aggnews.crawling.urls import belongs_to
 from aggnews.extract.furniture import BREADCRUMBS
-from aggnews.extract.html import select, text_of
+from aggnews.extract.html import PageSource, select, text_of
 from aggnews.profile import SiteProfile
 
 #: The first crumb of a trail, never an outlet.
@@ -47,12 +47,14 @@ def slug_link_names(root: HtmlElement, profile: SiteProfile, url: str) -> list[s
     return sorted(names, key=lambda n: -names[n])
 
 
-def breadcrumb_outlet(root: HtmlElement, profile: SiteProfile) -> list[str]:
+def breadcrumb_outlet(
+    root: HtmlElement, profile: SiteProfile, source: PageSource | None = None
+) -> list[str]:
     """The crumb before the story's own title in a "Home › Outlet › Title" trail (platform
     sites only: elsewhere that crumb is a section)."""
     if not profile.source_slug_pattern:
         return []
-    for trail in select(root, BREADCRUMBS):
+    for trail in select(root, BREADCRUMBS, source):
         items = trail.findall(".//li") or trail.findall(".//a")
         crumbs = [text_of(i) for i in items] if items else []
         if len(crumbs) < 2:

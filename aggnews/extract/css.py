@@ -1,0 +1,169 @@
+"""CSS selectors over lxml trees, compiled once, skipped when the page cannot match them.
+
+A selector part that names a tag, class, id or attribute value the page's source never
+mentions cannot match: ``select`` skips it without walking the tree. A case-insensitive
+substring match (``[class*="cookie" i]``) is evaluated as plain ``contains()`` over the
+spellings the source really has, since XPath 1.0's ``translate()`` per element is slow.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from string import ascii_lowercase, ascii_uppercase
+
+import cssselect
+from cssselect.parser import Attrib, Class, CombinedSelector, Element, Hash, Selector
+from lxml import etree
+from lxml.cssselect import CSSSelector, LxmlHTMLTranslator
+from lxml.html import HtmlElement
+
+#: Tags the HTML parser adds when a page leaves them out: never evidence in the source.
+_IMPLIED_TAGS = frozenset("html head body p tbody".split())
+#: A name that appears literally in a page's source whenever the page uses it (no entities).
+_LITERAL = re.compile(r"[\w\-:./]+", re.ASCII)
+#: Attribute operators whose value must appear in the attribute.
+_VALUE_OPERATORS = frozenset(("=", "~=", "^=", "$=", "*=", "|="))
+_ASCII_LOWER = str.maketrans(ascii_uppercase, ascii_lowercase)
+
+
+class PageSource:
+    """A page's HTML text, read before a selector walks its tree."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lower = text.lower()
+        self._spellings: dict[str, tuple[str, ...]] = {}
+
+    def mentions(self, names: tuple[str, ...]) -> bool:
+        """True when every one of ``names`` (lower case) occurs in the source."""
+        return all(name in self.lower for name in names)
+
+    def spellings(self, needle: str) -> tuple[str, ...]:
+        """The distinct spellings of ``needle`` (ASCII case aside) in the source."""
+        found = self._spellings.get(needle)
+        if found is None:
+            matches = re.finditer(re.escape(needle), self.text, re.IGNORECASE)
+            found = tuple(sorted({m.group(0) for m in matches}))
+            self._spellings[needle] = found
+        return found
+
+
+class _Part:
+    """One comma-separated part of a selector: what it needs from the source."""
+
+    def __init__(self, selector: Selector) -> None:
+        self.selector = selector
+        names: set[str] = set()
+        self.folded: list[str] = []
+        _literals(selector.parsed_tree, names, self.folded)
+        self.names = tuple(sorted(names))
+        self.path = _Translator().selector_to_xpath(selector, prefix="descendant-or-self::")
+
+    def xpath(self, source: PageSource) -> str:
+        if not self.folded:
+            return self.path
+        spellings = tuple((needle, source.spellings(needle)) for needle in self.folded)
+        return _spelled_path(self.selector, spellings)
+
+
+class _Translator(LxmlHTMLTranslator):
+    """cssselect's HTML translator; a case-insensitive ``*=`` whose value has known
+    spellings becomes ``contains()`` over those spellings."""
+
+    def __init__(self, spellings: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> None:
+        super().__init__()
+        self._spellings = dict(spellings)
+
+    def xpath_attrib(self, selector: Attrib):  # type: ignore[no-untyped-def]
+        spellings = self._spellings.get(_folded_value(selector)) if _is_folded(selector) else None
+        if spellings is None:
+            return super().xpath_attrib(selector)
+        xpath = self.xpath(selector.selector)
+        name = "@" + selector.attrib.lower()
+        tests = " or ".join(f"contains({name}, {self.xpath_literal(s)})" for s in spellings)
+        xpath.add_condition(f"({tests})" if tests else "0")
+        return xpath
+
+
+@lru_cache(maxsize=1024)
+def _spelled_path(selector: Selector, spellings: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
+    return _Translator(spellings).selector_to_xpath(selector, prefix="descendant-or-self::")
+
+
+def _folded_value(node: Attrib) -> str:
+    value = str(getattr(node.value, "value", node.value))
+    return value.translate(_ASCII_LOWER)
+
+
+def _is_folded(node: Attrib) -> bool:
+    value = getattr(node.value, "value", node.value)
+    return (
+        node.operator == "*="
+        and getattr(node, "flag", None) == "i"
+        and bool(value)
+        and node.namespace is None
+        and _LITERAL.fullmatch(node.attrib) is not None
+    )
+
+
+def _literals(node: object, names: set[str], folded: list[str]) -> None:
+    """Collect the names ``node`` requires (parts that may match without them add none:
+    negations, ``:is()``, ``:has()``, functions) and its case-folded values, in the order
+    the translator meets them."""
+    if node is None:
+        return
+    if isinstance(node, Element):
+        if node.element and node.element.lower() not in _IMPLIED_TAGS:
+            names.add("<" + node.element.lower())
+        return
+    if isinstance(node, CombinedSelector):
+        _literals(node.selector, names, folded)
+        _literals(node.subselector, names, folded)
+        return
+    _literals(getattr(node, "selector", None), names, folded)
+    if isinstance(node, Class):
+        _add(names, node.class_name)
+    elif isinstance(node, Hash):
+        _add(names, node.id)
+    elif isinstance(node, Attrib):
+        _add(names, node.attrib)
+        value = getattr(node.value, "value", node.value)
+        if node.operator in _VALUE_OPERATORS and value is not None:
+            _add(names, value)
+        if _is_folded(node):
+            folded.append(_folded_value(node))
+
+
+def _add(names: set[str], name: str) -> None:
+    name = str(name).lower()
+    if _LITERAL.fullmatch(name):
+        names.add(name)
+
+
+@lru_cache(maxsize=512)
+def _compiled(css: str) -> CSSSelector:
+    return CSSSelector(css, translator="html")
+
+
+@lru_cache(maxsize=512)
+def _parts(css: str) -> tuple[_Part, ...]:
+    return tuple(_Part(selector) for selector in cssselect.parse(css))
+
+
+@lru_cache(maxsize=2048)
+def _union(paths: tuple[str, ...]) -> etree.XPath:
+    return etree.XPath(" | ".join(paths))
+
+
+def select(root: etree._Element, css: str, source: PageSource | None = None) -> list[HtmlElement]:
+    """Elements under ``root`` matching ``css``, in document order.
+
+    With the page's ``source``, parts the source cannot match are skipped (see the module
+    docstring); without it, ``css`` runs as cssselect translates it."""
+    if source is None:
+        found = _compiled(css)(root)
+    else:
+        paths = tuple(p.xpath(source) for p in _parts(css) if source.mentions(p.names))
+        found = _union(paths)(root) if paths else []
+    return [el for el in found if isinstance(el, HtmlElement)]
