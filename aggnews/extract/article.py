@@ -150,7 +150,7 @@ class StoryExtractor:
         ]
         if self.profile.follow_original:
             frames += outlet_frames(root, response.url, self.profile, self.mirror)
-        slug_names = slug_link_names(root, self.profile, response.url)
+        slug_names = slug_link_names(root, self.profile, response.url, source)
         crumbs = breadcrumb_outlet(root, self.profile, source)
         slug = story_slug(self.profile, response.url)
         learnt = [self.outlets[slug]] if slug in self.outlets else []

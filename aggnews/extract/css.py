@@ -86,7 +86,7 @@ class _Translator(LxmlHTMLTranslator):
         return xpath
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=4096)
 def _spelled_path(selector: Selector, spellings: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
     return _Translator(spellings).selector_to_xpath(selector, prefix="descendant-or-self::")
 
@@ -146,12 +146,12 @@ def _compiled(css: str) -> CSSSelector:
     return CSSSelector(css, translator="html")
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=4096)
 def _parts(css: str) -> tuple[_Part, ...]:
     return tuple(_Part(selector) for selector in cssselect.parse(css))
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=4096)
 def _union(paths: tuple[str, ...]) -> etree.XPath:
     return etree.XPath(" | ".join(paths))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml.html import HtmlElement
 
@@ -37,10 +38,6 @@ BREADCRUMBS = (
 )
 #: Lines that are furniture on every site: image-report popups, share prompts, ads.
 GENERIC_BOILERPLATE = (
-    # a story's meta strip: its date with a view count or a reading time
-    r".{0,60}(?:\d[\d,.\s]*(?:مشاهدة|مشاهدات|قراءة|views?|vues?|lectures?)"
-    r"|(?:دقيقة|دقيقتان|دقيقتين|دقائق|\d+\s*min(?:ute)?s?)\s*"
-    r"(?:للقراءة|قراءة|read|de lecture)).{0,60}",
     # follow-us lines
     r"(?:تابعونا|تابعوا|follow us|suivez-nous)\s+(?:على|عبر|on|sur)\s+.{1,40}",
     r"thank you for reporting!?",
@@ -59,11 +56,36 @@ GENERIC_BOILERPLATE = (
     r"|(?:صورة أرشيفية|أرشيفية|file photo|archive photo|photo d'archives)\.?",
     r"(?:skip to (?:main )?content|aller au contenu(?: principal)?|تخطى إلى المحتوى"
     r"|انتقل إلى المحتوى)",
-    r".{0,120}(?:we use cookies|uses cookies|utilise des cookies|ملفات تعريف الارتباط"
-    r"|accept (?:all )?cookies).{0,200}",
-    r".{0,200}(?:©|\(c\) \d{4}|copyright|all rights reserved|جميع الحقوق محفوظة|حقوق النشر"
-    r"|tous droits réservés).{0,200}",
 )
+#: Lines that are furniture when they hold a phrase somewhere in their first characters:
+#: (characters before, the phrase, characters after). Looked for only where the phrase is.
+GENERIC_FLOATING = (
+    # a story's meta strip: its date with a view count or a reading time
+    (
+        60,
+        r"\d[\d,.\s]*(?:مشاهدة|مشاهدات|قراءة|views?|vues?|lectures?)"
+        r"|(?:دقيقة|دقيقتان|دقيقتين|دقائق|\d+\s*min(?:ute)?s?)\s*"
+        r"(?:للقراءة|قراءة|read|de lecture)",
+        60,
+    ),
+    (
+        120,
+        r"we use cookies|uses cookies|utilise des cookies|ملفات تعريف الارتباط"
+        r"|accept (?:all )?cookies",
+        200,
+    ),
+    (
+        200,
+        r"©|\(c\) \d{4}|copyright|all rights reserved|جميع الحقوق محفوظة|حقوق النشر"
+        r"|tous droits réservés",
+        200,
+    ),
+)
+
+
+@lru_cache(maxsize=256)
+def _alternation(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
 @dataclass
@@ -77,12 +99,23 @@ class Furniture:
     seen_lines: Counter[str] = field(default_factory=Counter)
 
     def __post_init__(self) -> None:
-        patterns = GENERIC_BOILERPLATE + tuple(self.boilerplate)
-        self._line = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+        self._line = _alternation(GENERIC_BOILERPLATE + tuple(self.boilerplate))
+        self._phrase = _alternation(tuple(phrase for _, phrase, _ in GENERIC_FLOATING))
+        self._floating = _alternation(
+            tuple(
+                f".{{0,{before}}}(?:{phrase}).{{0,{after}}}"
+                for before, phrase, after in GENERIC_FLOATING
+            )
+        )
+
+    def _is_line(self, line: str) -> bool:
+        if self._line.fullmatch(line):
+            return True
+        return bool(self._phrase.search(line)) and bool(self._floating.fullmatch(line))
 
     def is_boilerplate(self, line: str) -> bool:
         """True for a boilerplate line or a cue line ("Published in", "read at source")."""
-        if self._line.fullmatch(line.strip(" .")) or self._line.fullmatch(line):
+        if self._is_line(line.strip(" .")) or self._is_line(line):
             return True
         if len(line) >= 300:
             return False

@@ -26,14 +26,24 @@ def story_slug(profile: SiteProfile, url: str) -> str | None:
     return match["slug"].casefold() if match else None
 
 
-def slug_link_names(root: HtmlElement, profile: SiteProfile, url: str) -> list[str]:
+#: A slug that can stand in a CSS attribute selector as it is.
+_PLAIN_SLUG = re.compile(r"[\w\-.]+", re.ASCII)
+
+
+def slug_link_names(
+    root: HtmlElement, profile: SiteProfile, url: str, source: PageSource | None = None
+) -> list[str]:
     """Display names from links to the story's source listing (``/{slug}``, ``/en/{slug}``),
     most frequent first; read before furniture removal (breadcrumbs and menus carry them)."""
     slug = story_slug(profile, url)
     if not slug:
         return []
     names: dict[str, int] = {}
-    for a in root.iter("a"):
+    if source is not None and _PLAIN_SLUG.fullmatch(slug):
+        links = select(root, f'a[href*="{slug}" i]', source)  # an ASCII slug: as casefold()
+    else:
+        links = list(root.iter("a"))
+    for a in links:
         href = (a.get("href") or "").strip()
         if slug not in href.casefold():
             continue  # most links: no need to resolve them
