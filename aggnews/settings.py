@@ -85,7 +85,7 @@ DEFAULT_REQUEST_HEADERS = {
 
 ITEM_PIPELINES = {
     "aggnews.pipelines.validate.ValidatePipeline": 100,
-    "spidermon.contrib.scrapy.pipelines.ItemValidationPipeline": 150,
+    "aggnews.pipelines.schema.SchemaValidationPipeline": 150,
     "aggnews.pipelines.dedupe.DuplicatesPipeline": 200,
     "aggnews.pipelines.seen.SeenStorePipeline": 300,
     "aggnews.pipelines.clusters.ClusterPipeline": 400,

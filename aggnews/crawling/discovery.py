@@ -101,6 +101,7 @@ class ListingParser:
             current_page = self.profile.first_page
         next_css = ", ".join(self.profile.selectors.next_page)
         marked = [s.root for s in response.css(next_css)] if next_css else []
+        holds: dict[HtmlElement, bool] = {}  # element -> links to two stories (this page)
         for a in root.iter("a"):
             href = (a.get("href") or "").strip()
             if not href or href.startswith(("javascript:", "mailto:", "#")):
@@ -117,7 +118,7 @@ class ListingParser:
             if kind == "story":
                 url = canonical_url(url, self.profile, self.mirror)
                 if listing.stories.get(url) is None:
-                    listing.stories[url] = self._listed_date(a)
+                    listing.stories[url] = self._listed_date(a, holds)
             elif is_next and belongs_to(url, self.profile, self.mirror):
                 listing.next_pages.append(url)
             elif number is not None:
@@ -147,8 +148,9 @@ class ListingParser:
         if 2 <= len(text) <= 60 and text.casefold() != parts[-1].casefold():
             listing.outlets.setdefault(parts[-1].casefold(), text)
 
-    def _listed_date(self, link: HtmlElement) -> str | None:
-        """The date shown in the listing entry that holds ``link``, if any."""
+    def _listed_date(self, link: HtmlElement, holds: dict[HtmlElement, bool]) -> str | None:
+        """The date shown in the listing entry that holds ``link``, if any (``holds``
+        remembers, for the page, which elements hold two stories)."""
         for attr in ("title", "datetime", "data-date"):
             parsed = self.dates.parse(find_date_text(link.get(attr) or ""))
             if parsed:
@@ -156,7 +158,11 @@ class ListingParser:
         entry = link
         for _ in range(4):
             parent = entry.getparent()
-            if parent is None or self._holds_two_stories(parent):
+            if parent is None:
+                break
+            if parent not in holds:
+                holds[parent] = self._holds_two_stories(parent)
+            if holds[parent]:
                 break
             entry = parent
         for el in entry.iter("time", "span", "small", "div", "p", "li"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, safe_url_string, url_query_cleaner
@@ -41,11 +42,14 @@ def belongs_to(url: str, profile: SiteProfile, mirror: str | None = None) -> boo
     return any(host == _host(domain) for domain in profile.domains)
 
 
+@lru_cache(maxsize=16_384)
 def canonical_url(url: str, profile: SiteProfile | None = None, mirror: str | None = None) -> str:
     """The one spelling of ``url``: https, the site's own host, no tracking or fragment.
 
     URLs of the site (any of its domains, or the mirror given with ``base_url``) get the
     profile's canonical origin, so a story has the same URL and id whichever copy was crawled.
+    Remembered for the last URLs (a story is linked from several listings, then fetched,
+    extracted and recorded: each asks again).
     """
     url = safe_url_string(url.strip())
     url = _strip_tracking(url)
