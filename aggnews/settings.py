@@ -91,6 +91,9 @@ ITEM_PIPELINES = {
     "aggnews.pipelines.clusters.ClusterPipeline": 400,
 }
 
+# Scrapy's in-memory stats without its per-call deprecation shim (aggnews/ops/stats.py).
+STATS_CLASS = "aggnews.ops.stats.CrawlStats"
+
 EXTENSIONS = {
     # log_count/<LEVEL> per site: in crawlall one site's errors do not count for another.
     "scrapy.extensions.logcount.LogCount": None,

@@ -1,4 +1,4 @@
-"""Story extraction in worker processes, so the crawl's reactor keeps fetching meanwhile.
+"""Story extraction and listing parsing in worker processes, so the reactor keeps fetching.
 
 Extraction is pure CPU (lxml, regexes, dateparser) and a crawl runs in one Python process:
 with a second core free, a worker process extracting while the crawl process downloads,
@@ -16,23 +16,28 @@ import os
 import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any
 
 from scrapy.http import HtmlResponse
 from scrapy.settings import BaseSettings
 
+from aggnews.crawling.discovery import Listing, ListingParser
 from aggnews.extract.article import Extraction, StoryExtractor
 from aggnews.profile import SiteProfile
 
 logger = logging.getLogger(__name__)
 
-#: The worker process's extractor (one per worker process, made by ``_start``).
-_WORKER: dict[str, StoryExtractor] = {}
+#: The worker process's extractor and listing parser (made by ``_start``).
+_WORKER: dict[str, Any] = {}
 
 
 def _start(site: str, mirror: str | None, parent: int) -> None:
     from aggnews.sites import load_profiles  # in the worker process
 
-    _WORKER["extractor"] = StoryExtractor(load_profiles()[site], mirror)
+    profile = load_profiles()[site]
+    extractor = StoryExtractor(profile, mirror)
+    _WORKER["extractor"] = extractor
+    _WORKER["listings"] = ListingParser(profile, extractor.dates, mirror)
     threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
 
 
@@ -54,6 +59,10 @@ def _extract(
     extractor.learn_outlets(outlets)
     response = HtmlResponse(url=url, body=body, encoding=encoding)
     return extractor.extract(response, listed_date=listed_date)
+
+
+def _parse_listing(url: str, body: bytes, encoding: str) -> Listing:
+    return _WORKER["listings"].parse(HtmlResponse(url=url, body=body, encoding=encoding))
 
 
 def extraction_processes(settings: BaseSettings) -> int:
@@ -94,6 +103,13 @@ class ExtractionPool:
         """The extraction of ``response``, computed in a worker process."""
         future: Future[Extraction] = self._pool.submit(
             _extract, response.url, response.body, response.encoding, listed_date, outlets
+        )
+        return await asyncio.wrap_future(future)
+
+    async def parse_listing(self, response: HtmlResponse) -> Listing:
+        """The links of listing page ``response``, read in a worker process."""
+        future: Future[Listing] = self._pool.submit(
+            _parse_listing, response.url, response.body, response.encoding
         )
         return await asyncio.wrap_future(future)
 

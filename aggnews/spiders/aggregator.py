@@ -17,7 +17,7 @@ from scrapy.settings import BaseSettings
 from twisted.python.failure import Failure
 
 from aggnews.crawling.charset import fix_encoding
-from aggnews.crawling.discovery import ListingParser, listing_root
+from aggnews.crawling.discovery import Listing, ListingParser, is_feed, listing_root
 from aggnews.crawling.urls import fetch_url, story_id
 from aggnews.dates import as_date
 from aggnews.extract.article import Extraction, StoryExtractor
@@ -186,8 +186,11 @@ class AggregatorSpider(scrapy.Spider):
             meta={"listed_date": listed, **self.browser.meta_for(urlsplit(url).path)},
         )
 
-    def parse_listing(self, response: Response, root: str, page: int) -> Iterator[scrapy.Request]:
-        """Follow a listing's stories, its next page, and the listings it links to."""
+    async def parse_listing(
+        self, response: Response, root: str, page: int
+    ) -> AsyncIterator[scrapy.Request]:
+        """Follow a listing's stories, its next page, and the listings it links to (an HTML
+        listing is read in the extraction worker when there is one)."""
         self._reached(response)
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("aggnews/failed/not_text")
@@ -196,8 +199,18 @@ class AggregatorSpider(scrapy.Spider):
             )
             return
         self.crawler.stats.inc_value("aggnews/listing_pages")
-        listing = self.listings.parse(response)
+        offload = type(response) is HtmlResponse and not is_feed(response)
+        if self.pool is not None and self.pool.ready and offload:
+            listing = await self.pool.parse_listing(response)
+        else:
+            listing = self.listings.parse(response)
         self.extractor.learn_outlets(listing.outlets)
+        for request in self._follow(response, root, page, listing):
+            yield request
+
+    def _follow(
+        self, response: Response, root: str, page: int, listing: Listing
+    ) -> Iterator[scrapy.Request]:
         known = self._known(listing.stories)
         oldest: date | None = None
         for url, listed in listing.stories.items():
