@@ -48,3 +48,16 @@ def test_fingerprint_is_unchanged() -> None:
     """The value stored in seen-stores for a body (SHA-1 of its comparable text)."""
     assert fingerprint("Le  Caire، اليوم: «أخبار»!") == fingerprint("le caire اليوم اخبار")
     assert fingerprint("a b") == "7dbde93504122a707f849f2c12bdd9de71b41929"
+
+
+def test_a_body_form_computed_elsewhere_is_used_and_the_memory_stays_bounded() -> None:
+    from aggnews import text
+
+    body = "القاهرة - أعلنت الوزارة اليوم، أن «الخطة» تبدأ."
+    expected = text._comparable(body)
+    text.remember_comparable_body(body, "as the worker computed it")
+    assert text.comparable_body(body) == "as the worker computed it"
+    for n in range(text._RECENT.size + 1):
+        text.comparable_body(f"story {n}")
+    assert len(text._RECENT.forms) == text._RECENT.size
+    assert text.comparable_body(body) == expected  # forgotten, computed again

@@ -77,6 +77,8 @@ class Extraction:
     frames: list[str] = field(default_factory=list)
     #: The metadata date was dropped for the different day the page shows.
     overruled: bool = False
+    #: ``comparable_body`` of the item's body, when a worker process computed it.
+    comparable_body: str | None = None
 
 
 class StoryExtractor:

@@ -24,6 +24,7 @@ from scrapy.settings import BaseSettings
 from aggnews.crawling.discovery import Listing, ListingParser
 from aggnews.extract.article import Extraction, StoryExtractor
 from aggnews.profile import SiteProfile
+from aggnews.text import comparable_body, remember_comparable_body
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +59,10 @@ def _extract(
     extractor = _WORKER["extractor"]
     extractor.learn_outlets(outlets)
     response = HtmlResponse(url=url, body=body, encoding=encoding)
-    return extractor.extract(response, listed_date=listed_date)
+    result = extractor.extract(response, listed_date=listed_date)
+    if result.item.body:  # the pipelines' dedupe, seen-store and cluster keys start from it
+        result.comparable_body = comparable_body(result.item.body)
+    return result
 
 
 def _parse_listing(url: str, body: bytes, encoding: str) -> Listing:
@@ -104,7 +108,10 @@ class ExtractionPool:
         future: Future[Extraction] = self._pool.submit(
             _extract, response.url, response.body, response.encoding, listed_date, outlets
         )
-        return await asyncio.wrap_future(future)
+        result = await asyncio.wrap_future(future)
+        if result.item.body and result.comparable_body is not None:
+            remember_comparable_body(result.item.body, result.comparable_body)
+        return result
 
     async def parse_listing(self, response: HtmlResponse) -> Listing:
         """The links of listing page ``response``, read in a worker process."""
