@@ -80,3 +80,25 @@ def test_each_kind_of_error_is_reported_as_spidermon_reports_it() -> None:
         assert (fast[0], sorted(fast[1])) == (False, fields)
     fast, slow = _both({**item, "extra": 1})
     assert fast == slow and fast[0] is False
+
+
+def test_the_pipeline_counts_what_spidermons_pipeline_counts() -> None:
+    from scrapy.utils.test import get_crawler
+    from spidermon.contrib.scrapy.pipelines import ItemValidationPipeline
+
+    from aggnews.items import NewsArticle
+    from aggnews.pipelines.schema import SchemaValidationPipeline
+
+    stats = []
+    for cls in (SchemaValidationPipeline, ItemValidationPipeline):
+        crawler = get_crawler(
+            settings_dict={"SPIDERMON_ENABLED": True, "SPIDERMON_VALIDATION_SCHEMAS": [NEWSARTICLE]}
+        )
+        pipeline = cls.from_crawler(crawler)
+        for item in ITEMS[:3]:
+            pipeline.process_item(NewsArticle(**item))
+            pipeline.process_item(NewsArticle(**{**item, "date": "yesterday", "id": "x"}))
+        stats.append(crawler.stats.get_stats())
+    assert stats[0] == stats[1]
+    assert stats[0]["spidermon/validation/items/errors"] == 3
+    assert stats[0]["spidermon/validation/fields/errors/regex_not_matched/date"] == 3
