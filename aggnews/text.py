@@ -6,6 +6,7 @@ import hashlib
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 _SPACES = re.compile(r"\s+")
 _ARABIC_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
@@ -55,27 +56,24 @@ def comparable(value: str) -> str:
     return _comparable(value)
 
 
-class _RecentBodies:
-    """``comparable`` forms of the last few bodies (insertion order, bounded)."""
+class RecentValues:
+    """Values of the last few keys (insertion order, bounded): results a worker process
+    computed, or the crawl process computed once, for the pipelines that follow."""
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self.forms: dict[str, str] = {}
+        self.values: dict[Any, Any] = {}
 
-    def get(self, body: str) -> str:
-        form = self.forms.get(body)
-        if form is None:
-            form = _comparable(body)
-            self.put(body, form)
-        return form
+    def get(self, key: Any) -> Any:
+        return self.values.get(key)
 
-    def put(self, body: str, form: str) -> None:
-        self.forms[body] = form
-        while len(self.forms) > self.size:
-            del self.forms[next(iter(self.forms))]
+    def put(self, key: Any, value: Any) -> None:
+        self.values[key] = value
+        while len(self.values) > self.size:
+            del self.values[next(iter(self.values))]
 
 
-_RECENT = _RecentBodies(256)
+_RECENT = RecentValues(256)
 
 
 def comparable_body(body: str) -> str:
@@ -83,7 +81,11 @@ def comparable_body(body: str) -> str:
     duplicate, seen-store and cluster pipelines each need it for the same item, one after
     the other, and bodies kept in ``comparable``'s large cache would cost memory (about
     6 KB a story, for ever)."""
-    return _RECENT.get(body)
+    form = _RECENT.get(body)
+    if form is None:
+        form = _comparable(body)
+        _RECENT.put(body, form)
+    return form
 
 
 def remember_comparable_body(body: str, form: str) -> None:

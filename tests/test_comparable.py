@@ -59,5 +59,5 @@ def test_a_body_form_computed_elsewhere_is_used_and_the_memory_stays_bounded() -
     assert text.comparable_body(body) == "as the worker computed it"
     for n in range(text._RECENT.size + 1):
         text.comparable_body(f"story {n}")
-    assert len(text._RECENT.forms) == text._RECENT.size
+    assert len(text._RECENT.values) == text._RECENT.size
     assert text.comparable_body(body) == expected  # forgotten, computed again

@@ -82,3 +82,36 @@ def test_workers_end_when_the_crawl_is_killed(tmp_path: Path) -> None:
         for pid in left:
             os.kill(pid, signal.SIGKILL)
         assert left == []
+
+
+def test_the_worker_sends_the_keys_the_pipelines_would_compute() -> None:
+    import asyncio
+
+    import numpy as np
+    from scrapy.http import HtmlResponse
+
+    from aggnews import text
+    from aggnews.extract.pool import ExtractionPool
+    from aggnews.sites import load_profiles
+    from aggnews.state import minhash
+    from tests.fixturesite import story_pages
+
+    page = next(iter(story_pages("masress")))
+    response = HtmlResponse(url=page.url, body=page.path.read_bytes())
+    pool = ExtractionPool(load_profiles()["masress"], None, 1)
+    try:
+        result = asyncio.run(pool.extract(response, None, {}))
+        listing = asyncio.run(pool.parse_listing(HtmlResponse(url=page.url, body=b"<a href='/x'>")))
+    finally:
+        pool.close()
+    body = result.item.body
+    assert body == page.expected["body"]
+    assert result.comparable_body == text._comparable(body)
+    assert np.array_equal(
+        result.signature,
+        minhash.Signer().sign_hashes(minhash.Signer().shingle_hashes(text._comparable(body))),
+    )
+    # the crawl process took both as given
+    assert text._RECENT.get(body) == result.comparable_body
+    assert minhash._SIGNATURES.get(body) is result.signature
+    assert listing.stories == {}

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -77,8 +78,10 @@ class Extraction:
     frames: list[str] = field(default_factory=list)
     #: The metadata date was dropped for the different day the page shows.
     overruled: bool = False
-    #: ``comparable_body`` of the item's body, when a worker process computed it.
+    #: ``comparable_body`` of the item's body and its MinHash signature (default scheme),
+    #: when a worker process computed them.
     comparable_body: str | None = None
+    signature: Any = None
 
 
 class StoryExtractor:

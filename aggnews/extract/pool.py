@@ -24,6 +24,7 @@ from scrapy.settings import BaseSettings
 from aggnews.crawling.discovery import Listing, ListingParser
 from aggnews.extract.article import Extraction, StoryExtractor
 from aggnews.profile import SiteProfile
+from aggnews.state.minhash import Signer, remember_signature
 from aggnews.text import comparable_body, remember_comparable_body
 
 logger = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ def _start(site: str, mirror: str | None, parent: int) -> None:
     extractor = StoryExtractor(profile, mirror)
     _WORKER["extractor"] = extractor
     _WORKER["listings"] = ListingParser(profile, extractor.dates, mirror)
+    _WORKER["signer"] = Signer()
     threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
 
 
@@ -60,8 +62,9 @@ def _extract(
     extractor.learn_outlets(outlets)
     response = HtmlResponse(url=url, body=body, encoding=encoding)
     result = extractor.extract(response, listed_date=listed_date)
-    if result.item.body:  # the pipelines' dedupe, seen-store and cluster keys start from it
+    if result.item.body:  # the pipelines' dedupe, seen-store and cluster keys
         result.comparable_body = comparable_body(result.item.body)
+        result.signature = _WORKER["signer"].sign(result.item.body)
     return result
 
 
@@ -111,6 +114,8 @@ class ExtractionPool:
         result = await asyncio.wrap_future(future)
         if result.item.body and result.comparable_body is not None:
             remember_comparable_body(result.item.body, result.comparable_body)
+        if result.item.body and result.signature is not None:
+            remember_signature(result.item.body, result.signature)
         return result
 
     async def parse_listing(self, response: HtmlResponse) -> Listing:

@@ -23,7 +23,7 @@ import zlib
 
 import numpy as np
 
-from aggnews.text import comparable, comparable_body
+from aggnews.text import RecentValues, comparable, comparable_body
 
 #: Version of the signature scheme (1 was datasketch's MinHash with SHA-1 per shingle).
 SCHEME = 2
@@ -69,6 +69,16 @@ def shingles(body: str, size: int = SHINGLE_WORDS) -> set[bytes]:
     return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
 
 
+#: Signatures (default scheme) of the last bodies, as extraction workers computed them.
+_SIGNATURES = RecentValues(256)
+
+
+def remember_signature(body: str, signature: np.ndarray) -> None:
+    """Take ``signature`` as the default scheme's signature of ``body`` (computed in an
+    extraction worker, so the crawl process does not sign it again)."""
+    _SIGNATURES.put(body, signature)
+
+
 class Signer:
     """MinHash signatures (``num_perm`` uint32 values) by one-permutation hashing."""
 
@@ -102,8 +112,13 @@ class Signer:
         return _mix(mixed)
 
     def sign(self, body: str) -> np.ndarray:
-        """The body's signature: ``num_perm`` uint32 values."""
-        return self.sign_hashes(self.shingle_hashes(comparable_body(body)))
+        """The body's signature: ``num_perm`` uint32 values (one an extraction worker
+        computed with the default scheme is taken as it is)."""
+        default = self.num_perm == NUM_PERM and self.size == SHINGLE_WORDS
+        signature = _SIGNATURES.get(body) if default else None
+        if signature is None:
+            signature = self.sign_hashes(self.shingle_hashes(comparable_body(body)))
+        return signature
 
     def sign_hashes(self, hashes: np.ndarray) -> np.ndarray:
         """The signature of a set of 64-bit shingle hashes (repeats do not matter)."""
