@@ -34,10 +34,14 @@ class PageSource:
         self.text = text
         self.lower = text.lower()
         self._spellings: dict[str, tuple[str, ...]] = {}
+        self._found: dict[tuple[str, ...], bool] = {}
 
     def mentions(self, names: tuple[str, ...]) -> bool:
         """True when every one of ``names`` (lower case) occurs in the source."""
-        return all(name in self.lower for name in names)
+        found = self._found.get(names)
+        if found is None:
+            found = self._found[names] = all(name in self.lower for name in names)
+        return found
 
     def spellings(self, needle: str) -> tuple[str, ...]:
         """The distinct spellings of ``needle`` (ASCII case aside) in the source."""

@@ -58,7 +58,8 @@ GENERIC_BOILERPLATE = (
     r"|انتقل إلى المحتوى)",
 )
 #: Lines that are furniture when they hold a phrase somewhere in their first characters:
-#: (characters before, the phrase, characters after). Looked for only where the phrase is.
+#: (characters before, the phrase, characters after, words every match of the phrase holds
+#: in lower case). The pattern runs only on a line holding one of those words.
 GENERIC_FLOATING = (
     # a story's meta strip: its date with a view count or a reading time
     (
@@ -67,20 +68,26 @@ GENERIC_FLOATING = (
         r"|(?:دقيقة|دقيقتان|دقيقتين|دقائق|\d+\s*min(?:ute)?s?)\s*"
         r"(?:للقراءة|قراءة|read|de lecture)",
         60,
+        ("مشاهد", "قراءة", "view", "vue", "lecture", "read"),
     ),
     (
         120,
         r"we use cookies|uses cookies|utilise des cookies|ملفات تعريف الارتباط"
         r"|accept (?:all )?cookies",
         200,
+        ("cookie", "ملفات تعريف الارتباط"),
     ),
     (
         200,
         r"©|\(c\) \d{4}|copyright|all rights reserved|جميع الحقوق محفوظة|حقوق النشر"
         r"|tous droits réservés",
         200,
+        ("©", "(c) ", "copyright", "all rights reserved", "الحقوق", "حقوق", "droits"),
     ),
 )
+
+
+_FLOATING_WORDS = tuple(word for *_, words in GENERIC_FLOATING for word in words)
 
 
 @lru_cache(maxsize=256)
@@ -100,18 +107,18 @@ class Furniture:
 
     def __post_init__(self) -> None:
         self._line = _alternation(GENERIC_BOILERPLATE + tuple(self.boilerplate))
-        self._phrase = _alternation(tuple(phrase for _, phrase, _ in GENERIC_FLOATING))
         self._floating = _alternation(
             tuple(
                 f".{{0,{before}}}(?:{phrase}).{{0,{after}}}"
-                for before, phrase, after in GENERIC_FLOATING
+                for before, phrase, after, _ in GENERIC_FLOATING
             )
         )
 
     def _is_line(self, line: str) -> bool:
         if self._line.fullmatch(line):
             return True
-        return bool(self._phrase.search(line)) and bool(self._floating.fullmatch(line))
+        lower = line.lower()
+        return any(w in lower for w in _FLOATING_WORDS) and bool(self._floating.fullmatch(line))
 
     def is_boilerplate(self, line: str) -> bool:
         """True for a boilerplate line or a cue line ("Published in", "read at source")."""

@@ -24,7 +24,7 @@ SILENT_TAGS = frozenset("script style noscript template svg button select option
 
 
 def _tag(el: etree._Element) -> str:
-    return el.tag.lower() if isinstance(el.tag, str) else ""
+    return el.tag if isinstance(el.tag, str) else ""  # the HTML parser lower-cases tags
 
 
 def raw_paragraphs(el: HtmlElement) -> list[str]:

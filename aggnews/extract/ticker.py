@@ -80,7 +80,7 @@ class _Walk:
     def summarise(self, el: HtmlElement, quiet: bool) -> tuple[int, int]:
         """(longest loose text, total loose text) of ``el``; its links are appended to
         ``texts``. Loose text is text outside links and silent tags (``quiet``)."""
-        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        tag = el.tag if isinstance(el.tag, str) else ""  # the HTML parser lower-cases tags
         if not tag:
             return 0, 0
         first = len(self.texts)
