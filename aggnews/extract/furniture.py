@@ -58,8 +58,8 @@ GENERIC_BOILERPLATE = (
     r"|انتقل إلى المحتوى)",
 )
 #: Lines that are furniture when they hold a phrase somewhere in their first characters:
-#: (characters before, the phrase, characters after, words every match of the phrase holds
-#: in lower case). The pattern runs only on a line holding one of those words.
+#: (characters before, the phrase, characters after, words every match of the phrase holds,
+#: in lower case and separated by "|"). The pattern runs only on a line holding one of them.
 GENERIC_FLOATING = (
     # a story's meta strip: its date with a view count or a reading time
     (
@@ -68,26 +68,26 @@ GENERIC_FLOATING = (
         r"|(?:دقيقة|دقيقتان|دقيقتين|دقائق|\d+\s*min(?:ute)?s?)\s*"
         r"(?:للقراءة|قراءة|read|de lecture)",
         60,
-        ("مشاهد", "قراءة", "view", "vue", "lecture", "read"),
+        "مشاهد|قراءة|view|vue|lecture|read",
     ),
     (
         120,
         r"we use cookies|uses cookies|utilise des cookies|ملفات تعريف الارتباط"
         r"|accept (?:all )?cookies",
         200,
-        ("cookie", "ملفات تعريف الارتباط"),
+        "cookie|ملفات تعريف الارتباط",
     ),
     (
         200,
         r"©|\(c\) \d{4}|copyright|all rights reserved|جميع الحقوق محفوظة|حقوق النشر"
         r"|tous droits réservés",
         200,
-        ("©", "(c) ", "copyright", "all rights reserved", "الحقوق", "حقوق", "droits"),
+        "©|(c) |copyright|all rights reserved|حقوق|droits",
     ),
 )
 
 
-_FLOATING_WORDS = tuple(word for *_, words in GENERIC_FLOATING for word in words)
+_FLOATING_WORDS = tuple(word for *_, words in GENERIC_FLOATING for word in words.split("|"))
 
 
 @lru_cache(maxsize=256)
