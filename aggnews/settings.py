@@ -32,8 +32,9 @@ CONCURRENT_REQUESTS = 16
 # Items of one callback processed one after another: a story page yields one item, and
 # Scrapy's default (100) starts 100 tasks per callback output, about a fifth of the CPU.
 CONCURRENT_ITEMS = 1
-# Story pages are extracted in this many worker processes while the crawl process keeps
-# fetching: "auto" = 1 on a machine with two or more CPUs, else 0 (extract in-process).
+# Story pages are extracted (and HTML listing pages read, and each body's dedupe and cluster
+# keys computed) in this many worker processes while the crawl process keeps fetching:
+# "auto" = 1 on a machine with two or more CPUs, else 0 (all in the crawl process).
 AGGNEWS_EXTRACT_PROCESSES = "auto"
 # ... started once this many story pages were extracted in-process (small crawls never
 # pay the workers' start-up of about 2 s).
