@@ -45,8 +45,9 @@ def slug_link_names(
         links = list(root.iter("a"))
     for a in links:
         href = (a.get("href") or "").strip()
-        if slug not in href.casefold():
-            continue  # most links: no need to resolve them
+        bare = href.split("#", 1)[0].split("?", 1)[0].rstrip("/").casefold()
+        if not bare.endswith(slug) and not bare.endswith("."):
+            continue  # most links: no need to resolve them (a "." segment may resolve to it)
         path = urlsplit(urljoin(url, href)).path.rstrip("/")
         parts = path.casefold().split("/")
         if not parts or parts[-1] != slug or len(parts) > 3:
