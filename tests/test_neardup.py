@@ -13,6 +13,7 @@ from scrapy.utils.test import get_crawler
 
 from aggnews.items import NewsArticle
 from aggnews.pipelines.clusters import ClusterPipeline
+from aggnews.state import bloom
 from aggnews.state.minhash import NUM_PERM, SCHEME, Signer, band_keys, shingles
 from aggnews.state.neardup import NearDuplicateIndex
 from aggnews.text import comparable
@@ -193,6 +194,35 @@ def test_near_copies_are_found_in_closed_segments_after_a_reopen(tmp_path) -> No
     for n, (_, copy, other) in enumerate(stories):
         assert again.assign(f"{n + 100:016x}", copy) == f"{n:016x}", n
         assert again.assign(f"{n + 200:016x}", other) == f"{n + 200:016x}", n
+
+
+def test_segment_filters_answer_as_each_segment_s_own_filter() -> None:
+    """Past 64 segments (two words a row): a key passes exactly the segments whose own
+    filter has all its probes set, which includes every segment holding it."""
+    rng = np.random.default_rng(5)
+    bits, count = 1 << 10, 70
+    segments = [rng.integers(-(2**63), 2**63 - 1, 40, dtype=np.int64) for _ in range(count)]
+    columns: list[bytes | None] = [None] * ((count + 7) // 8)
+    for segment, keys in enumerate(segments):
+        slot, bit = divmod(segment, 8)
+        columns[slot] = bloom.add_to_column(columns[slot], bit, keys, bits)
+    filters = bloom.SegmentFilters(bits)
+    filters.load([c for c in columns if c is not None], count)
+    own = [np.zeros(bits, dtype=bool) for _ in range(count)]
+    for segment, keys in enumerate(segments):
+        own[segment][bloom.positions(keys, bits)] = True
+    probes = [int(k) for k in segments[3][:5]] + [int(k) for k in segments[69][:5]]
+    probes += rng.integers(-(2**63), 2**63 - 1, 30, dtype=np.int64).tolist()
+    found = filters.candidates(probes)
+    expected = {
+        (segment, key)
+        for key in probes
+        for segment in range(count)
+        if own[segment][bloom.positions(np.array([key]), bits)].all()
+    }
+    assert set(found) == expected and len(found) == len(expected)
+    assert {(3, k) for k in probes[:5]} | {(69, k) for k in probes[5:10]} <= expected
+    assert len(expected) < 10 + 30 * count // 4  # a filter of 25 bits a key lets few through
 
 
 def test_two_connections_see_each_others_stories(tmp_path) -> None:

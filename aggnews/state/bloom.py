@@ -36,6 +36,7 @@ _MULTIPLIERS = np.array(
     ],
     dtype=np.uint64,
 )
+_PROBE_MULTIPLIERS = _MULTIPLIERS[:, np.newaxis]
 
 
 def _shift(bits: int) -> np.uint64:
@@ -64,8 +65,8 @@ class SegmentFilters:
     """The filters of the closed segments: which segments may hold a key."""
 
     def __init__(self, bits: int = BITS) -> None:
-        _shift(bits)  # a power of two
         self.bits = bits
+        self._shift = _shift(bits)
         self.segments = 0  # segments 0 .. segments - 1
         self._words = np.zeros((bits, 0), dtype=np.uint64)
 
@@ -88,13 +89,19 @@ class SegmentFilters:
         about 0.003 % of the others."""
         if not self.segments:
             return []
-        rows = np.take(self._words, positions(np.array(keys, dtype=np.int64), self.bits), axis=0)
-        passed = np.bitwise_and.reduce(rows.reshape(len(keys), PROBES, -1), axis=1)
+        values = np.array(keys, dtype=np.int64).view(np.uint64)
+        # Probe after probe, all the keys at once: rows (PROBES x keys x words), whose AND
+        # over the probes holds a key's passing segments as bits.
+        rows = self._words.take((_PROBE_MULTIPLIERS * values) >> self._shift, axis=0)
+        passed = np.bitwise_and.reduce(rows, axis=0)
+        key_indexes, words = passed.nonzero()
+        if not len(key_indexes):  # most lookups
+            return []
         found = []
-        for key_index, word in zip(*np.nonzero(passed), strict=True):
+        for key_index, word in zip(key_indexes.tolist(), words.tolist(), strict=True):
             bits = int(passed[key_index, word])
             while bits:
                 low = bits & -bits
-                found.append((int(word) * 64 + low.bit_length() - 1, keys[key_index]))
+                found.append((word * 64 + low.bit_length() - 1, keys[key_index]))
                 bits ^= low
         return found
