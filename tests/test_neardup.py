@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+import time
 
 import numpy as np
 import pytest
@@ -14,6 +15,7 @@ from scrapy.utils.test import get_crawler
 from aggnews.items import NewsArticle
 from aggnews.pipelines.clusters import ClusterPipeline
 from aggnews.state import bloom
+from aggnews.state.lsh import RECHECK_SECONDS
 from aggnews.state.minhash import NUM_PERM, SCHEME, Signer, band_keys, shingles
 from aggnews.state.neardup import NearDuplicateIndex
 from aggnews.text import comparable
@@ -226,8 +228,8 @@ def test_segment_filters_answer_as_each_segment_s_own_filter() -> None:
 
 
 def test_two_connections_see_each_others_stories(tmp_path) -> None:
-    """``crawlall``: one index per site on one file; each finds the other's written stories,
-    in the open segment and in segments the other one closed."""
+    """``crawlall``: one index per site on one file; each finds the other's written stories
+    (within ``RECHECK_SECONDS``), in the open segment and in segments the other one closed."""
     path = tmp_path / "s.sqlite3"
     stories = near_copies(30, seed=4)
     first = NearDuplicateIndex(sqlite3.connect(path), batch=2, segment_stories=8)
@@ -236,6 +238,7 @@ def test_two_connections_see_each_others_stories(tmp_path) -> None:
         writer, reader = (first, second) if n % 2 else (second, first)
         writer.assign(f"{n:016x}", body)
         writer.flush()
+        time.sleep(RECHECK_SECONDS)
         assert reader.assign(f"{n + 100:016x}", copy) == f"{n:016x}", n
     assert len(first.table.filters) >= 3 and len(second.table.filters) >= 3
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from scrapy.exceptions import CloseSpider
 from scrapy.utils.test import get_crawler
 
 from aggnews.pipelines.seen import SeenStorePipeline
+from aggnews.state.lsh import RECHECK_SECONDS
 from aggnews.state.seen import SEGMENT_STORIES, SeenStore
 
 #: The seen-store's schema before its keys were segmented (what servers' files hold).
@@ -82,8 +84,9 @@ def test_a_store_of_the_old_layout_is_moved_and_finds_its_stories(tmp_path, capl
 
 
 def test_stories_of_closed_segments_and_other_connections_are_seen(tmp_path) -> None:
-    """``crawlall``: a crawl's store finds what another one recorded, in the open segment
-    and in segments the other closed; recording a story twice keeps one row."""
+    """``crawlall``: a crawl's store finds what another one recorded (within
+    ``RECHECK_SECONDS``), in the open segment and in segments the other closed; recording a
+    story twice keeps one row, also when the other connection recorded it a moment ago."""
     path = tmp_path / "seen.sqlite3"
     first, second = SeenStore(path), SeenStore(path)
     batch = SEGMENT_STORIES // 3
@@ -91,6 +94,8 @@ def test_stories_of_closed_segments_and_other_connections_are_seen(tmp_path) -> 
         writer, reader = (first, second) if start // batch % 2 else (second, first)
         rows = [row(n) for n in range(start, start + batch)]
         assert writer.add(rows + rows[:5]) == batch + 5
+        assert reader.add(rows[-3:]) == 3  # under the write lock: the other's rows are seen
+        time.sleep(RECHECK_SECONDS)
         assert reader.seen(rows[0][0], None) and reader.seen(rows[-1][0], None)
         assert reader.seen("f" * 16, rows[batch // 2][1])
         assert not reader.seen(row(start + batch)[0], row(start + batch)[1])

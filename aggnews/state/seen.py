@@ -184,7 +184,8 @@ class SeenStore:
         for row in rows:
             new.setdefault(row[0], row)
         id_keys = {story_id: id_key(story_id) for story_id in new}
-        for story_id in self._known(id_keys):  # other connections' too: under the lock
+        self._keys.refresh(force=True)  # what other connections wrote, seen under the lock
+        for story_id in self._known(id_keys):
             del new[story_id]
         first = self._db.execute("SELECT COALESCE(MAX(ref), 0) + 1 FROM seen_stories").fetchone()[0]
         refs = range(first, first + len(new))
