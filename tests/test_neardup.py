@@ -200,7 +200,8 @@ def test_near_copies_are_found_in_closed_segments_after_a_reopen(tmp_path) -> No
 
 def test_segment_filters_answer_as_each_segment_s_own_filter() -> None:
     """Past 64 segments (two words a row): a key passes exactly the segments whose own
-    filter has all its probes set, which includes every segment holding it."""
+    filter has all its probes set, which includes every segment holding it; looked up with
+    many keys (numpy) or few (Python)."""
     rng = np.random.default_rng(5)
     bits, count = 1 << 10, 70
     segments = [rng.integers(-(2**63), 2**63 - 1, 40, dtype=np.int64) for _ in range(count)]
@@ -223,6 +224,8 @@ def test_segment_filters_answer_as_each_segment_s_own_filter() -> None:
         if own[segment][bloom.positions(np.array([key]), bits)].all()
     }
     assert set(found) == expected and len(found) == len(expected)
+    few = [pair for start in range(0, 40, 2) for pair in filters.candidates(probes[start:][:2])]
+    assert sorted(few) == sorted(found)  # key by key, as for the seen-store's lookups
     assert {(3, k) for k in probes[:5]} | {(69, k) for k in probes[5:10]} <= expected
     assert len(expected) < 10 + 30 * count // 4  # a filter of 25 bits a key lets few through
 
