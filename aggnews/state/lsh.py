@@ -71,6 +71,9 @@ NEARDUP = Tables("neardup_chunks", "neardup_lsh", "neardup_filters")
 #: another connection commits is seen within this time.
 RECHECK_SECONDS = 0.1
 
+#: (segment, key) pairs of closed segments looked up in one query.
+_PAIRS_A_QUERY = 100
+
 #: The open segment in memory: key -> ref, or a tuple of refs when several stories share it.
 Refs = dict[int, "int | tuple[int, ...]"]
 
@@ -164,11 +167,12 @@ class BandTable:
             held = self._open.get(key)
             if held is not None:
                 found.update(_as_tuple(held))
-        for segment, key in self.filters.candidates(keys):
-            rows = self.db.execute(
-                f"SELECT ref FROM {self.names.keys} WHERE segment = ? AND key = ?", (segment, key)
-            )
-            found.update(ref for (ref,) in rows)
+        pairs = self.filters.candidates(keys)
+        for start in range(0, len(pairs), _PAIRS_A_QUERY):  # one query (a read transaction)
+            chunk = pairs[start : start + _PAIRS_A_QUERY]
+            where = " OR ".join(["(segment = ? AND key = ?)"] * len(chunk))  # each a search
+            query = f"SELECT ref FROM {self.names.keys} WHERE {where}"
+            found.update(ref for (ref,) in self.db.execute(query, [v for p in chunk for v in p]))
         return found
 
     def append(self, keys: np.ndarray, refs: np.ndarray) -> Written:
