@@ -148,6 +148,24 @@ def test_signatures_depend_on_the_shingles_only_and_never_change() -> None:
     assert len(set(signer.shingle_hashes(comparable(BODY)).tolist())) == len(shingles(BODY))
 
 
+def test_signatures_of_every_length_never_change() -> None:
+    """Every value of the signatures and band keys of bodies from 0 to 3,000 words (short
+    ones leave most bins empty, to be filled by densification) is as the scheme's first
+    version computed it."""
+    import hashlib
+    import random
+
+    signer = Signer()
+    rng = random.Random(1)
+    vocabulary = [f"w{i}" for i in range(500)] + ["كتب", "الوزير", "قال"]
+    digest = hashlib.sha1()
+    for words in [*range(130), 200, 300, 500, 1000, 3000]:
+        signature = signer.sign(" ".join(rng.choices(vocabulary, k=words)))
+        digest.update(signature.tobytes())
+        digest.update(repr(band_keys(signature, 20, 6)).encode())
+    assert digest.hexdigest() == "fe424aa4fe787f80c3c5f519bc415d4696596a25"
+
+
 def test_assignments_are_written_in_batches_and_seen_before(tmp_path) -> None:
     path = tmp_path / "s.sqlite3"
     index = NearDuplicateIndex(sqlite3.connect(path), batch=3)
