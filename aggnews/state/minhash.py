@@ -20,6 +20,7 @@ shingle sets (measured: the same bias and spread as datasketch's 128 permutation
 from __future__ import annotations
 
 import zlib
+from functools import lru_cache
 
 import numpy as np
 
@@ -151,12 +152,23 @@ class Signer:
 
 def band_keys(signature: np.ndarray, bands: int, rows: int) -> list[int]:
     """One signed 64-bit key per LSH band of a signature (the band's number is mixed in)."""
-    return band_key_array(signature[np.newaxis], bands, rows)[0].tolist()
+    values = signature[: bands * rows].astype(np.uint64).reshape(bands, rows)
+    mixed = values @ _BAND_WEIGHTS[:rows]  # as band_key_array, with fewer numpy calls
+    mixed += _band_numbers(bands)
+    return _mix(mixed).view(np.int64).tolist()
 
 
 def band_key_array(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
     """``band_keys`` of each row of a 2-D array of signatures, as int64 (n x bands)."""
     values = signatures[:, : bands * rows].astype(np.uint64).reshape(-1, bands, rows)
     mixed = values @ _BAND_WEIGHTS[:rows]  # wraps modulo 2**64, as the element-wise operators
-    mixed += np.arange(bands, dtype=np.uint64) * _BAND_WEIGHTS[-1]
+    mixed += _band_numbers(bands)
     return _mix(mixed).view(np.int64)
+
+
+@lru_cache(maxsize=8)
+def _band_numbers(bands: int) -> np.ndarray:
+    """What each band's number adds to its key (read-only: shared by every call)."""
+    numbers = np.arange(bands, dtype=np.uint64) * _BAND_WEIGHTS[-1]
+    numbers.flags.writeable = False
+    return numbers
