@@ -42,7 +42,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from aggnews.state import lsh, neardup  # noqa: E402
+from aggnews.state import lsh, neardup, seen  # noqa: E402
 from aggnews.state.minhash import SCHEME, band_key_array  # noqa: E402
 from aggnews.state.neardup import NearDuplicateIndex  # noqa: E402
 from aggnews.state.seen import SeenStore  # noqa: E402
@@ -89,7 +89,8 @@ def bulk_load(path: Path, size: int) -> None:
 
 def cached_store(cache: Path, size: int) -> tuple[Path, float]:
     """The cached store of ``size`` stories, built if missing; and the seconds it took."""
-    layout = hashlib.sha1(f"{SCHEME}{lsh.SCHEMA}{neardup._SCHEMA}".encode()).hexdigest()[:8]
+    layout = f"{SCHEME}{lsh.SCHEMA}{neardup._SCHEMA}{seen._SCHEMA}{seen.SEGMENT_STORIES}"
+    layout = hashlib.sha1(layout.encode()).hexdigest()[:8]
     path = cache / f"store-{size}-{layout}.sqlite3"
     if path.exists():
         return path, 0.0

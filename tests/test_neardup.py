@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+import time
 
 import numpy as np
 import pytest
@@ -13,6 +14,8 @@ from scrapy.utils.test import get_crawler
 
 from aggnews.items import NewsArticle
 from aggnews.pipelines.clusters import ClusterPipeline
+from aggnews.state import bloom
+from aggnews.state.lsh import RECHECK_SECONDS
 from aggnews.state.minhash import NUM_PERM, SCHEME, Signer, band_keys, shingles
 from aggnews.state.neardup import NearDuplicateIndex
 from aggnews.text import comparable
@@ -145,6 +148,24 @@ def test_signatures_depend_on_the_shingles_only_and_never_change() -> None:
     assert len(set(signer.shingle_hashes(comparable(BODY)).tolist())) == len(shingles(BODY))
 
 
+def test_signatures_of_every_length_never_change() -> None:
+    """Every value of the signatures and band keys of bodies from 0 to 3,000 words (short
+    ones leave most bins empty, to be filled by densification) is as the scheme's first
+    version computed it."""
+    import hashlib
+    import random
+
+    signer = Signer()
+    rng = random.Random(1)
+    vocabulary = [f"w{i}" for i in range(500)] + ["كتب", "الوزير", "قال"]
+    digest = hashlib.sha1()
+    for words in [*range(130), 200, 300, 500, 1000, 3000]:
+        signature = signer.sign(" ".join(rng.choices(vocabulary, k=words)))
+        digest.update(signature.tobytes())
+        digest.update(repr(band_keys(signature, 20, 6)).encode())
+    assert digest.hexdigest() == "fe424aa4fe787f80c3c5f519bc415d4696596a25"
+
+
 def test_assignments_are_written_in_batches_and_seen_before(tmp_path) -> None:
     path = tmp_path / "s.sqlite3"
     index = NearDuplicateIndex(sqlite3.connect(path), batch=3)
@@ -195,9 +216,41 @@ def test_near_copies_are_found_in_closed_segments_after_a_reopen(tmp_path) -> No
         assert again.assign(f"{n + 200:016x}", other) == f"{n + 200:016x}", n
 
 
+def test_segment_filters_answer_as_each_segment_s_own_filter() -> None:
+    """Past 64 segments (two words a row): a key passes exactly the segments whose own
+    filter has all its probes set, which includes every segment holding it; looked up with
+    many keys (numpy) or few (Python)."""
+    rng = np.random.default_rng(5)
+    bits, count = 1 << 10, 70
+    segments = [rng.integers(-(2**63), 2**63 - 1, 40, dtype=np.int64) for _ in range(count)]
+    columns: list[bytes | None] = [None] * ((count + 7) // 8)
+    for segment, keys in enumerate(segments):
+        slot, bit = divmod(segment, 8)
+        columns[slot] = bloom.add_to_column(columns[slot], bit, keys, bits)
+    filters = bloom.SegmentFilters(bits)
+    filters.load([c for c in columns if c is not None], count)
+    own = [np.zeros(bits, dtype=bool) for _ in range(count)]
+    for segment, keys in enumerate(segments):
+        own[segment][bloom.positions(keys, bits)] = True
+    probes = [int(k) for k in segments[3][:5]] + [int(k) for k in segments[69][:5]]
+    probes += rng.integers(-(2**63), 2**63 - 1, 30, dtype=np.int64).tolist()
+    found = filters.candidates(probes)
+    expected = {
+        (segment, key)
+        for key in probes
+        for segment in range(count)
+        if own[segment][bloom.positions(np.array([key]), bits)].all()
+    }
+    assert set(found) == expected and len(found) == len(expected)
+    few = [pair for start in range(0, 40, 2) for pair in filters.candidates(probes[start:][:2])]
+    assert sorted(few) == sorted(found)  # key by key, as for the seen-store's lookups
+    assert {(3, k) for k in probes[:5]} | {(69, k) for k in probes[5:10]} <= expected
+    assert len(expected) < 10 + 30 * count // 4  # a filter of 25 bits a key lets few through
+
+
 def test_two_connections_see_each_others_stories(tmp_path) -> None:
-    """``crawlall``: one index per site on one file; each finds the other's written stories,
-    in the open segment and in segments the other one closed."""
+    """``crawlall``: one index per site on one file; each finds the other's written stories
+    (within ``RECHECK_SECONDS``), in the open segment and in segments the other one closed."""
     path = tmp_path / "s.sqlite3"
     stories = near_copies(30, seed=4)
     first = NearDuplicateIndex(sqlite3.connect(path), batch=2, segment_stories=8)
@@ -206,6 +259,7 @@ def test_two_connections_see_each_others_stories(tmp_path) -> None:
         writer, reader = (first, second) if n % 2 else (second, first)
         writer.assign(f"{n:016x}", body)
         writer.flush()
+        time.sleep(RECHECK_SECONDS)
         assert reader.assign(f"{n + 100:016x}", copy) == f"{n:016x}", n
     assert len(first.table.filters) >= 3 and len(second.table.filters) >= 3
 

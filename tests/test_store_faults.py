@@ -105,7 +105,7 @@ def test_damaged_pages_stop_the_crawl_before_it_starts(tmp_path) -> None:
         build_store(origin, state, feed)
         before = feed.read_bytes()
         store = state / "seen.sqlite3"
-        sqlite3.connect(store).execute("SELECT 1 FROM stories LIMIT 1").fetchone()  # opens fine
+        sqlite3.connect(store).execute("SELECT 1 FROM seen_stories").fetchone()  # opens fine
         damage_pages(store)
         run = crawl("masress", feed, f"base_url={origin}", "lang=ar", state=state)
     assert run.returncode == 4

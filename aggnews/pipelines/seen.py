@@ -8,7 +8,7 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import CloseSpider, DropItem
 from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
 
@@ -53,7 +53,14 @@ class SeenStorePipeline:
         return pipeline
 
     def open_spider(self) -> None:
-        self.store = open_store(self.settings)
+        try:
+            self.store = open_store(self.settings)
+        except StoreError as exc:
+            if self.crawler is None:
+                raise
+            # Damaged since the check before the crawl: stop as a store failing later does.
+            stop_on_store_fault(self.crawler, exc, close=False)
+            raise CloseSpider("store_failed") from exc
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)

@@ -20,6 +20,7 @@ shingle sets (measured: the same bias and spread as datasketch's 128 permutation
 from __future__ import annotations
 
 import zlib
+from functools import lru_cache
 
 import numpy as np
 
@@ -94,6 +95,7 @@ class Signer:
         self._weights = _constants(1, size)
         table = _mix(np.arange(num_perm * _ATTEMPTS, dtype=np.uint64) + np.uint64(2 << 32))
         self._sequence = (table % np.uint64(num_perm)).astype(np.intp).reshape(num_perm, -1)
+        self._sequences = self._sequence.tolist()
 
     def shingle_hashes(self, text: str) -> np.ndarray:
         """One 64-bit hash per ``size``-word shingle of a ``comparable`` text (one for a
@@ -122,31 +124,66 @@ class Signer:
 
     def sign_hashes(self, hashes: np.ndarray) -> np.ndarray:
         """The signature of a set of 64-bit shingle hashes (repeats do not matter)."""
+        if not len(hashes):
+            return np.full(self.num_perm, _EMPTY, np.uint32)
         smallest = np.full(self.num_perm, _NONE, dtype=np.uint64)
         np.minimum.at(smallest, (hashes >> self._bin_shift).astype(np.intp), hashes)
         signature = (smallest >> self._value_shift).astype(np.uint32)  # keeps the low 32 bits
-        full = smallest != _NONE
-        if full.all() or not len(hashes):
-            return signature if len(hashes) else np.full(self.num_perm, _EMPTY, np.uint32)
-        empty = np.flatnonzero(~full)  # each takes the first full bin of its sequence
+        empty = np.flatnonzero(smallest == _NONE)  # each takes the first full bin of its sequence
+        if not len(empty):
+            return signature
+        if 2 * len(empty) <= self.num_perm:
+            source: np.ndarray | list[int] = self._first_full(empty.tolist())
+        else:
+            source = self._first_full_at_once(smallest != _NONE, empty)
+        signature[empty] = signature[source]
+        return signature
+
+    def _first_full(self, empty: list[int]) -> list[int]:
+        """The first full bin of each empty bin's sequence, bin by bin: with at most half
+        the bins empty, two attempts or so each: cheaper than the dozen numpy calls of
+        ``_first_full_at_once``."""
+        vacant = set(empty)
+        sources = []
+        for bin_ in empty:
+            for candidate in self._sequences[bin_]:
+                if candidate not in vacant:
+                    sources.append(candidate)
+                    break
+            else:  # no full bin in _ATTEMPTS: the first full bin
+                sources.append(next(b for b in range(self.num_perm) if b not in vacant))
+        return sources
+
+    def _first_full_at_once(self, full: np.ndarray, empty: np.ndarray) -> np.ndarray:
+        """``_first_full`` for every empty bin at once (most bins empty: short bodies)."""
         sequence = self._sequence[empty]
         found = full[sequence]
         rows = np.arange(len(empty))
         attempt = found.argmax(axis=1)
         source = sequence[rows, attempt]
         source[~found[rows, attempt]] = np.flatnonzero(full)[0]
-        signature[empty] = signature[source]
-        return signature
+        return source
 
 
 def band_keys(signature: np.ndarray, bands: int, rows: int) -> list[int]:
     """One signed 64-bit key per LSH band of a signature (the band's number is mixed in)."""
-    return band_key_array(signature[np.newaxis], bands, rows)[0].tolist()
+    values = signature[: bands * rows].astype(np.uint64).reshape(bands, rows)
+    mixed = values @ _BAND_WEIGHTS[:rows]  # as band_key_array, with fewer numpy calls
+    mixed += _band_numbers(bands)
+    return _mix(mixed).view(np.int64).tolist()
 
 
 def band_key_array(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
     """``band_keys`` of each row of a 2-D array of signatures, as int64 (n x bands)."""
     values = signatures[:, : bands * rows].astype(np.uint64).reshape(-1, bands, rows)
     mixed = values @ _BAND_WEIGHTS[:rows]  # wraps modulo 2**64, as the element-wise operators
-    mixed += np.arange(bands, dtype=np.uint64) * _BAND_WEIGHTS[-1]
+    mixed += _band_numbers(bands)
     return _mix(mixed).view(np.int64)
+
+
+@lru_cache(maxsize=8)
+def _band_numbers(bands: int) -> np.ndarray:
+    """What each band's number adds to its key (read-only: shared by every call)."""
+    numbers = np.arange(bands, dtype=np.uint64) * _BAND_WEIGHTS[-1]
+    numbers.flags.writeable = False
+    return numbers

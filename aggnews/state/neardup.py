@@ -28,12 +28,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import numpy as np
 
-from aggnews.state.lsh import BandTable
+from aggnews.state.lsh import BandTable, immediate
 from aggnews.state.minhash import NUM_PERM, SCHEME, Signer, band_key_array, band_keys
 
 logger = logging.getLogger(__name__)
@@ -93,7 +91,7 @@ class NearDuplicateIndex:
         found = self.db.execute(query).fetchone()
         if found is not None and found[0] == str(SCHEME):
             return
-        with _immediate(self.db):
+        with immediate(self.db):
             found = self.db.execute(query).fetchone()  # again, now that the file is ours
             if found is None or found[0] != str(SCHEME):
                 self._migrate(found[0] if found else "1")
@@ -170,7 +168,7 @@ class NearDuplicateIndex:
         """Write the pending assignments in one transaction; how many were written."""
         if not self._pending:
             return 0
-        with _immediate(self.db):
+        with immediate(self.db):
             found = self.db.execute("SELECT COALESCE(MAX(ref), 0) + 1 FROM neardup_signed")
             first = found.fetchone()[0]
             refs = np.arange(first, first + len(self._pending), dtype=np.int64)
@@ -227,21 +225,6 @@ def id_key(story_id: str) -> int:
     """The key of a story id in the key table (64 bits of its BLAKE2b, signed)."""
     digest = hashlib.blake2b(story_id.encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)
-
-
-@contextmanager
-def _immediate(db: sqlite3.Connection) -> Iterator[None]:
-    """One write transaction, begun at once (so no deadlock upgrading a read transaction
-    with another connection), committed at the end or rolled back on an error."""
-    if db.in_transaction:
-        db.commit()
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        db.rollback()
-        raise
-    db.commit()
 
 
 def _file_of(db: sqlite3.Connection) -> str:
