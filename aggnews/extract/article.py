@@ -131,7 +131,7 @@ class StoryExtractor:
         item.id = story_id(item.url)
         item.site = self.profile.name
         item.language = self._language(item.url, page.meta, item.body or "")
-        item.paywalled = page.meta.paywalled or bool(page.css(self.profile.selectors.paywall))
+        item.paywalled = page.meta.paywalled  # the profile's paywall marks included
         generic = any(result.layers.get(f) == "generic" for f in FALLBACK_FIELDS)
         item.extraction = "fallback" if generic else "profile"
         item.crawled_at = datetime.now(UTC).isoformat(timespec="seconds")
@@ -155,9 +155,9 @@ class StoryExtractor:
         ]
         if self.profile.follow_original:
             frames += outlet_frames(root, response.url, self.profile, self.mirror)
-        slug_names = slug_link_names(root, self.profile, response.url, source)
         crumbs = breadcrumb_outlet(root, self.profile, source)
         slug = story_slug(self.profile, response.url)
+        slug_names = slug_link_names(root, slug, response.url, source)
         learnt = [self.outlets[slug]] if slug in self.outlets else []
         report = strip_page(root, self.profile.furniture, source)
         headlines = {comparable(h) for h in report.headlines}

@@ -31,11 +31,11 @@ _PLAIN_SLUG = re.compile(r"[\w\-.]+", re.ASCII)
 
 
 def slug_link_names(
-    root: HtmlElement, profile: SiteProfile, url: str, source: PageSource | None = None
+    root: HtmlElement, slug: str | None, url: str, source: PageSource | None = None
 ) -> list[str]:
-    """Display names from links to the story's source listing (``/{slug}``, ``/en/{slug}``),
-    most frequent first; read before furniture removal (breadcrumbs and menus carry them)."""
-    slug = story_slug(profile, url)
+    """Display names from links to the story's source listing (``/{slug}``, ``/en/{slug}``;
+    ``slug`` as ``story_slug`` gives it), most frequent first; read before furniture removal
+    (breadcrumbs and menus carry them)."""
     if not slug:
         return []
     names: dict[str, int] = {}
