@@ -32,7 +32,10 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture
 def gensite() -> Iterator[str]:
-    # 0.2 s per story page: the crawl lasts long enough for both processes to share it.
+    # 0.2 s per story page and 4 requests at a time per crawler (below): each crawler can
+    # fetch at most 20 pages a second, whatever the machine's speed, so the frontier backs
+    # up and both processes share it (with a fast machine and 16 requests at a time, the
+    # first crawler kept up alone and the second found the frontier empty).
     with generated_site(STORIES, delay=0.2) as origin:
         yield origin
 
@@ -48,6 +51,8 @@ def start_crawler(origin: str, redis_url: str, out: Path, state: Path) -> subpro
         AGGNEWS_REDIS_LEASE_TTL="2",
         AGGNEWS_REDIS_HEARTBEAT="0.5",
         AGGNEWS_STATE_DIR=str(state),
+        CONCURRENT_REQUESTS="4",
+        CONCURRENT_REQUESTS_PER_DOMAIN="4",
     )
 
 
