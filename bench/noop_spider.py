@@ -13,7 +13,7 @@ from typing import ClassVar
 import scrapy
 from scrapy.http import Response
 
-STORY = re.compile(r"^/[a-z]+/\d+$")
+STORY = re.compile(r"^/[a-z0-9]+/\d+$")
 
 
 class NoopSpider(scrapy.Spider):

@@ -5,7 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from scrapy import Spider
+from scrapy.utils.test import get_crawler
+from spidermon.contrib.scrapy.extensions import Spidermon
 
+from aggnews.items import NewsArticle
+from aggnews.ops.coverage import CrawlMonitoring
 from aggnews.sites import load_profiles
 from tests.crawling import crawl, minisite
 from tests.fixturesite import SCHEMA, story_pages
@@ -68,3 +73,39 @@ def test_every_site_gets_thresholds() -> None:
         assert thresholds["SPIDERMON_MIN_ITEMS"] >= 0
         rules = thresholds["SPIDERMON_FIELD_COVERAGE_RULES"]
         assert ("NewsArticle/source" in rules) == ("source" not in profile.optional_fields)
+
+
+def _field_counts(extension_class: type, items: list, settings: dict) -> dict:
+    crawler = get_crawler(
+        Spider, {"SPIDERMON_ENABLED": True, "SPIDERMON_ADD_FIELD_COVERAGE": True, **settings}
+    )
+    crawler.spider = Spider("s")
+    crawler.spider.crawler = crawler
+    crawler.stats.open_spider()
+    extension = extension_class.from_crawler(crawler)
+    for item in items:
+        extension.item_scraped(item, None, crawler.spider)
+    if isinstance(extension, CrawlMonitoring):
+        extension.flush_counts()
+    return {k: v for k, v in crawler.stats.get_stats().items() if k.startswith("spidermon_")}
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {},
+        {"SPIDERMON_FIELD_COVERAGE_SKIP_NONE": True, "SPIDERMON_FIELD_COVERAGE_SKIP_FALSY": False},
+    ],
+)
+def test_cheap_field_counts_equal_spidermons(settings: dict) -> None:
+    """aggnews' field count gives spidermon's stats, skip rules and nested items included."""
+    items = [
+        NewsArticle(title="T", source="N/A", body="-", date=None, paywalled=False),
+        NewsArticle(title="", source="Ahram", body="text", paywalled=True),
+        {"title": "x", "meta": {"a": 1, "b": ""}},
+        {"title": "y", "count": 0},
+    ]
+    ours = _field_counts(CrawlMonitoring, items, settings)
+    assert ours == _field_counts(Spidermon, items, settings)
+    assert ours["spidermon_item_scraped_count/NewsArticle"] == 2
+    assert ours["spidermon_item_scraped_count/NewsArticle/body"] == 1  # "-" is skipped
