@@ -1,16 +1,19 @@
-"""Feeds: URI parameters and atomic local files."""
+"""Feeds: URI parameters, atomic local files and a JSON Lines exporter for dataclass items."""
 
 from __future__ import annotations
 
 import logging
 import os
 import shutil
+from dataclasses import fields, is_dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
 from scrapy import Spider
 from scrapy.crawler import Crawler
+from scrapy.exporters import JsonLinesItemExporter
 from scrapy.extensions.feedexport import FileFeedStorage
 
 from aggnews.ops.storefault import store_failed
@@ -54,7 +57,8 @@ class AtomicFileFeedStorage(FileFeedStorage):
             shutil.copyfile(final, self.part)
         else:
             self.part.unlink(missing_ok=True)
-        return self.part.open(self.write_mode)
+        # Lines reach the disk a megabyte at a time; the file is renamed only when complete.
+        return self.part.open(self.write_mode, buffering=_BUFFER)
 
     def store(self, file: IO[bytes]) -> None:
         file.flush()
@@ -69,3 +73,41 @@ class AtomicFileFeedStorage(FileFeedStorage):
             )
             return
         os.replace(self.part, self.path)
+
+
+#: Write buffer of a feed file.
+_BUFFER = 1 << 20
+
+
+class JsonLinesExporter(JsonLinesItemExporter):
+    """Scrapy's JSON Lines exporter, reading a plain dataclass item's fields directly.
+
+    Scrapy's exporter builds each line through ``ItemAdapter`` field by field (about 3 % of
+    a fast crawl's CPU). An item of a dataclass whose fields name no ``serializer``, exported
+    with all its fields, gives the same line from its ``__dict__``; any other item (or a
+    feed with ``fields``) goes through Scrapy's code.
+    """
+
+    def export_item(self, item: Any) -> None:
+        values = vars(item) if hasattr(item, "__dict__") else None
+        if (
+            self.fields_to_export is None
+            and values is not None
+            and len(values) == _plain_fields(type(item))
+        ):
+            data = self.encoder.encode(values) + "\n"
+            self.file.write(data.encode(self.encoding or "utf-8"))
+            return
+        super().export_item(item)
+
+
+@lru_cache(maxsize=64)
+def _plain_fields(cls: type) -> int:
+    """How many fields dataclass ``cls`` has; -1 for another class or one with serializers.
+
+    An instance's ``__dict__`` holding exactly that many entries holds just its fields, in
+    their order.
+    """
+    if not is_dataclass(cls) or any("serializer" in f.metadata for f in fields(cls)):
+        return -1
+    return len(fields(cls))

@@ -1,16 +1,20 @@
-"""Pipelines: validation, in-run duplicates, the cross-run seen-store."""
+"""Pipelines: validation, in-run duplicates, the cross-run seen-store; the feed exporter."""
 
 from __future__ import annotations
 
 import contextlib
+import io
 import logging
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from scrapy.exceptions import DropItem
+from scrapy.exporters import JsonLinesItemExporter
 from scrapy.utils.test import get_crawler
 
 from aggnews.crawling.urls import story_id
+from aggnews.feeds import JsonLinesExporter
 from aggnews.items import NewsArticle
 from aggnews.pipelines.dedupe import DuplicatesPipeline
 from aggnews.pipelines.seen import SeenStorePipeline
@@ -106,3 +110,34 @@ def test_corrupt_store_gives_a_clear_error(tmp_path) -> None:
     path.write_bytes(b"this is not a database" * 100)
     with pytest.raises(StoreError, match=f"seen-store {path}.*move it away"):
         SeenStore(path)
+
+
+def _exported(exporter_class: type, items: list, **options: object) -> bytes:
+    out = io.BytesIO()
+    exporter = exporter_class(out, encoding="utf-8", **options)
+    exporter.start_exporting()
+    for item in items:
+        exporter.export_item(item)
+    exporter.finish_exporting()
+    return out.getvalue()
+
+
+@dataclass
+class _Serialized:
+    title: str = field(default="", metadata={"serializer": str.upper})
+
+
+def test_jsonlines_exporter_writes_scrapys_lines() -> None:
+    """The dataclass shortcut gives Scrapy's bytes: every field in order, Arabic as is,
+    serializers and ``fields`` honoured (those go through Scrapy's code)."""
+    story = NewsArticle(id="1", title="خبر", body='a "b"\nc', paywalled=True)
+    story.extra = "not a field"  # an attribute outside the fields is not exported
+    items = [story, NewsArticle(), {"title": "dict"}, _Serialized("x")]
+    ours = _exported(JsonLinesExporter, items)
+    assert ours == _exported(JsonLinesItemExporter, items)
+    assert ours.splitlines()[0].startswith(b'{"id": "1", "url": null')
+    assert "خبر".encode() in ours and b'"X"' in ours
+    only = {"fields_to_export": ["title"]}
+    assert _exported(JsonLinesExporter, items, **only) == _exported(
+        JsonLinesItemExporter, items, **only
+    )
