@@ -151,9 +151,7 @@ FEED_STORAGES = {
 }
 FEED_EXPORT_ENCODING = "utf-8"
 # JSON Lines lines built from the item's fields directly (aggnews/feeds.py), same output.
-FEED_EXPORTERS = {
-    name: "aggnews.feeds.JsonLinesExporter" for name in ("jsonlines", "jsonl", "jl")
-}
+FEED_EXPORTERS = {name: "aggnews.feeds.JsonLinesExporter" for name in ("jsonlines", "jsonl", "jl")}
 FEED_STORE_EMPTY = True
 
 # Mirrors per site, as -a base_url gives one: {"masress": "http://127.0.0.1:8080", ...}

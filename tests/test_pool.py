@@ -114,4 +114,8 @@ def test_the_worker_sends_the_keys_the_pipelines_would_compute() -> None:
     # the crawl process took both as given
     assert text._RECENT.get(body) == result.comparable_body
     assert minhash._SIGNATURES.get(body) is result.signature
+    keys = minhash._BAND_KEYS.get((20, 6, result.signature.tobytes()))
+    assert keys == result.band_keys
+    minhash._BAND_KEYS.values.clear()  # the same keys computed here
+    assert minhash.band_keys(result.signature, 20, 6) == keys and len(keys) == 20
     assert listing.stories == {}

@@ -21,7 +21,7 @@ from aggnews.crawling.urls import canonical_url, story_id
 from aggnews.dates import DateReader, as_date, shown_date_text
 from aggnews.extract.cues import find_published_line
 from aggnews.extract.furniture import Furniture, is_repeatable, strip_page
-from aggnews.extract.html import PageSource, raw_paragraphs, select
+from aggnews.extract.html import PageParser, PageSource, raw_paragraphs, select
 from aggnews.extract.language import LanguageGuesser
 from aggnews.extract.layers import (
     Layer,
@@ -82,6 +82,8 @@ class Extraction:
     #: when a worker process computed them.
     comparable_body: str | None = None
     signature: Any = None
+    #: The signature's LSH band keys (``minhash.band_keys`` with the index's bands and rows).
+    band_keys: Any = None
 
 
 class StoryExtractor:
@@ -90,6 +92,7 @@ class StoryExtractor:
     def __init__(self, profile: SiteProfile, mirror: str | None = None) -> None:
         self.profile = profile
         self.mirror = mirror
+        self.parser = PageParser()
         self.dates = DateReader(profile.languages, profile.date_locales, profile.date_order)
         #: Ticker headlines seen on earlier pages (``comparable`` form), bounded.
         self.known_headlines: set[str] = set()
@@ -140,7 +143,7 @@ class StoryExtractor:
         return result
 
     def _page(self, response: TextResponse, listed_date: str | None) -> Page:
-        root = response.selector.root
+        root = self.parser.root(response)
         source = PageSource(response.text)
         meta = read_metadata(root, self.profile.self_names)
         paywall = self.profile.selectors.paywall

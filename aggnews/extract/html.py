@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
+from scrapy.http import TextResponse
+from scrapy.utils.response import get_base_url
 
 from aggnews.extract.css import PageSource, select
 from aggnews.text import clean_text
 
-__all__ = ["PageSource", "select"]
+__all__ = ["PageParser", "PageSource", "select"]
 
 #: Tags that break text into separate paragraphs.
 BLOCK_TAGS = frozenset(
@@ -91,3 +94,38 @@ def drop(elements: Iterable[HtmlElement]) -> int:
         el.drop_tree()
         count += 1
     return count
+
+
+class PageParser:
+    """Parses a response's HTML into the tree ``response.selector.root`` would be.
+
+    The same input (the decoded text, stripped, NULs removed, as UTF-8) and the same lxml
+    parser options as parsel's, so the same tree, but with a parser kept for every page and
+    lxml.html's element classes picked in C: lxml.html's own class lookup is a Python call
+    for each element the code touches (every element is an ``HtmlElement``; forms and inputs
+    get no form helpers, which extraction never uses). A response whose selector was already
+    built gives that tree.
+    """
+
+    def __init__(self) -> None:
+        self._parser = lxml.html.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
+        self._parser.set_element_class_lookup(
+            etree.ElementDefaultClassLookup(
+                element=HtmlElement,
+                comment=lxml.html.HtmlComment,
+                pi=lxml.html.HtmlProcessingInstruction,
+                entity=lxml.html.HtmlEntity,
+            )
+        )
+
+    def root(self, response: TextResponse) -> HtmlElement:
+        """The root element of ``response``'s page."""
+        cached = getattr(response, "_cached_selector", None)
+        if cached is not None:
+            return cached.root
+        body = response.text.strip().replace("\x00", "").encode("utf-8") or b"<html/>"
+        base = get_base_url(response)
+        root = etree.fromstring(body, parser=self._parser, base_url=base)
+        if root is None:
+            root = etree.fromstring(b"<html/>", parser=self._parser, base_url=base)
+        return root

@@ -24,7 +24,8 @@ from scrapy.settings import BaseSettings
 from aggnews.crawling.discovery import Listing, ListingParser
 from aggnews.extract.article import Extraction, StoryExtractor
 from aggnews.profile import SiteProfile
-from aggnews.state.minhash import Signer, remember_signature
+from aggnews.state.minhash import Signer, band_keys, remember_band_keys, remember_signature
+from aggnews.state.neardup import BANDS, ROWS
 from aggnews.text import comparable_body, remember_comparable_body
 
 logger = logging.getLogger(__name__)
@@ -65,6 +66,7 @@ def _extract(
     if result.item.body:  # the pipelines' dedupe, seen-store and cluster keys
         result.comparable_body = comparable_body(result.item.body)
         result.signature = _WORKER["signer"].sign(result.item.body)
+        result.band_keys = band_keys(result.signature, BANDS, ROWS)
     return result
 
 
@@ -116,6 +118,8 @@ class ExtractionPool:
             remember_comparable_body(result.item.body, result.comparable_body)
         if result.item.body and result.signature is not None:
             remember_signature(result.item.body, result.signature)
+            if result.band_keys is not None:
+                remember_band_keys(result.signature, BANDS, ROWS, result.band_keys)
         return result
 
     async def parse_listing(self, response: HtmlResponse) -> Listing:

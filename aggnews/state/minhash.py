@@ -80,6 +80,15 @@ def remember_signature(body: str, signature: np.ndarray) -> None:
     _SIGNATURES.put(body, signature)
 
 
+#: LSH band keys of the last signatures, as extraction workers computed them.
+_BAND_KEYS = RecentValues(256)
+
+
+def remember_band_keys(signature: np.ndarray, bands: int, rows: int, keys: list[int]) -> None:
+    """Take ``keys`` as ``band_keys(signature, bands, rows)`` (computed in a worker)."""
+    _BAND_KEYS.put((bands, rows, signature.tobytes()), keys)
+
+
 class Signer:
     """MinHash signatures (``num_perm`` uint32 values) by one-permutation hashing."""
 
@@ -167,6 +176,9 @@ class Signer:
 
 def band_keys(signature: np.ndarray, bands: int, rows: int) -> list[int]:
     """One signed 64-bit key per LSH band of a signature (the band's number is mixed in)."""
+    known = _BAND_KEYS.get((bands, rows, signature.tobytes())) if _BAND_KEYS.values else None
+    if known is not None:
+        return list(known)
     values = signature[: bands * rows].astype(np.uint64).reshape(bands, rows)
     mixed = values @ _BAND_WEIGHTS[:rows]  # as band_key_array, with fewer numpy calls
     mixed += _band_numbers(bands)
