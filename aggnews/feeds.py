@@ -57,8 +57,7 @@ class AtomicFileFeedStorage(FileFeedStorage):
             shutil.copyfile(final, self.part)
         else:
             self.part.unlink(missing_ok=True)
-        # Lines reach the disk a megabyte at a time; the file is renamed only when complete.
-        return self.part.open(self.write_mode, buffering=_BUFFER)
+        return self.part.open(self.write_mode)
 
     def store(self, file: IO[bytes]) -> None:
         file.flush()
@@ -73,10 +72,6 @@ class AtomicFileFeedStorage(FileFeedStorage):
             )
             return
         os.replace(self.part, self.path)
-
-
-#: Write buffer of a feed file.
-_BUFFER = 1 << 20
 
 
 class JsonLinesExporter(JsonLinesItemExporter):

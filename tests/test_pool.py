@@ -3,6 +3,7 @@ its crawl, even one killed with SIGKILL."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -48,6 +49,14 @@ def _children(pid: int) -> list[int]:
     return [int(p) for p in out.split()]
 
 
+def _cmdline(pid: int) -> bytes:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            return cmdline.read()
+    except FileNotFoundError:
+        return b""
+
+
 def _alive(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat") as stat:
@@ -72,7 +81,7 @@ def test_workers_end_when_the_crawl_is_killed(tmp_path: Path) -> None:
         while time.monotonic() < deadline and len(workers) < 2 and proc.poll() is None:
             time.sleep(0.5)
             workers = _children(proc.pid)
-        assert len(workers) >= 2, "the worker (and its resource tracker) started"
+        assert len(workers) >= 1, "the worker started"
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         deadline = time.monotonic() + 15
@@ -119,3 +128,69 @@ def test_the_worker_sends_the_keys_the_pipelines_would_compute() -> None:
     minhash._BAND_KEYS.values.clear()  # the same keys computed here
     assert minhash.band_keys(result.signature, 20, 6) == keys and len(keys) == 20
     assert listing.stories == {}
+
+
+def test_a_killed_worker_loses_no_story(tmp_path: Path) -> None:
+    """SIGKILL the worker mid-crawl: one ERROR line, the pages it held and every later page
+    extracted in the crawl process, every story emitted once."""
+    stories = 300
+    out = tmp_path / "o.jsonl"
+    with generated_site(stories, delay=0.05) as origin:
+        proc = start_crawl(
+            "masress",
+            out,
+            f"base_url={origin}",
+            "lang=ar",
+            AGGNEWS_STATE_DIR=str(tmp_path / "s"),
+            AGGNEWS_EXTRACT_PROCESSES="1",
+            AGGNEWS_EXTRACT_PROCESSES_AFTER="5",
+        )
+        part = out.with_name(out.name + ".part")
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            lines = part.read_bytes().count(b"\n") if part.exists() else 0
+            if lines >= 60:  # the worker has been extracting for a while
+                break
+            time.sleep(0.05)
+        workers = [p for p in _children(proc.pid) if b"spawn_main" in _cmdline(p)]
+        assert proc.poll() is None and len(workers) == 1, "the crawl is running, with its worker"
+        os.kill(workers[0], signal.SIGKILL)
+        proc.wait(timeout=180)
+    log = out.with_name(out.name + ".log").read_text("utf-8")
+    items = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert f"ERROR: Extraction worker {workers[0]} ended (EOFError)" in log
+    assert log.count("ERROR: Extraction worker") == 1
+    assert "'aggnews/extract/workers_lost': 1" in log
+    assert len(items) == stories
+    assert len({i["id"] for i in items}) == stories
+    assert proc.returncode == 0
+
+
+def test_pages_a_dead_worker_held_fail_with_worker_lost() -> None:
+    import asyncio
+
+    import pytest
+    from scrapy.http import HtmlResponse
+
+    from aggnews.extract.pool import ExtractionPool, WorkerLostError
+    from aggnews.sites import load_profiles
+
+    pool = ExtractionPool(load_profiles()["masress"], None, 1)
+    response = HtmlResponse(url="https://www.masress.com/ahram/1", body=b"<p>x</p>")
+
+    async def kill_then_extract() -> None:
+        await pool.extract(response, None, {})  # the worker answers
+        assert pool.ready
+        worker = pool._workers[0].process
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.join(10)
+        with pytest.raises(WorkerLostError):
+            await pool.extract(response, None, {})
+        assert not pool.ready
+        with pytest.raises(WorkerLostError, match="no extraction worker is left"):
+            await pool.extract(response, None, {})
+
+    try:
+        asyncio.run(kill_then_extract())
+    finally:
+        pool.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import date
@@ -22,7 +23,7 @@ from aggnews.crawling.urls import fetch_url, story_id
 from aggnews.dates import as_date
 from aggnews.extract.article import Extraction, StoryExtractor
 from aggnews.extract.outlets import story_slug
-from aggnews.extract.pool import ExtractionPool, extraction_processes
+from aggnews.extract.pool import ExtractionPool, WorkerLostError, extraction_processes
 from aggnews.items import NewsArticle
 from aggnews.ops.monitors import site_thresholds
 from aggnews.ops.storefault import stop_on_store_fault
@@ -99,7 +100,9 @@ class AggregatorSpider(scrapy.Spider):
         """Start the extraction workers once this crawl proved big enough to need them."""
         self.in_process += 1
         if self.pool is None and self.pool_processes and self.in_process >= self.pool_after:
-            self.pool = ExtractionPool(self.profile, self.mirror, self.pool_processes)
+            self.pool = ExtractionPool(
+                self.profile, self.mirror, self.pool_processes, self.crawler.stats
+            )
             self.pool.warm_up()
             self.crawler.stats.set_value("aggnews/extract/processes", self.pool_processes)
 
@@ -200,9 +203,11 @@ class AggregatorSpider(scrapy.Spider):
             return
         self.crawler.stats.inc_value("aggnews/listing_pages")
         offload = type(response) is HtmlResponse and not is_feed(response)
+        listing = None
         if self.pool is not None and self.pool.ready and offload:
-            listing = await self.pool.parse_listing(response)
-        else:
+            with contextlib.suppress(WorkerLostError):  # logged by the pool: read it here
+                listing = await self.pool.parse_listing(response)
+        if listing is None:
             listing = self.listings.parse(response)
         self.extractor.learn_outlets(listing.outlets)
         for request in self._follow(response, root, page, listing):
@@ -273,11 +278,13 @@ class AggregatorSpider(scrapy.Spider):
             stats.inc_value("aggnews/charset/corrected")
             self.logger.info("%s does not decode as it declares; read as %s", response.url, charset)
         listed = response.meta.get("listed_date")
+        result = None
         if self.pool is not None and self.pool.ready and isinstance(response, HtmlResponse):
             slug = story_slug(self.profile, response.url)
             learnt = {slug: self.extractor.outlets[slug]} if slug in self.extractor.outlets else {}
-            result = await self.pool.extract(response, listed, learnt)
-        else:
+            with contextlib.suppress(WorkerLostError):  # logged by the pool: extract it here
+                result = await self.pool.extract(response, listed, learnt)
+        if result is None:
             result = self.extractor.extract(response, listed_date=listed)
             self._maybe_start_pool()
         original = needs_original(self.profile, result)
