@@ -174,10 +174,10 @@ class StoryExtractor:
             line = clean_text(raw)
             if line:
                 lines.append(line)
-        furniture = Furniture(
-            self.profile.boilerplate, headlines | self.known_headlines, self.seen_lines
-        )
-        self._remember(response.url, headlines, lines)
+        # The ticker memory holds this page's headlines once it learnt them (no copy of it)
+        fresh = self._remember(response.url, headlines, lines)
+        known = self.known_headlines if fresh else headlines | self.known_headlines
+        furniture = Furniture(self.profile.boilerplate, known, self.seen_lines)
         page = Page(
             profile=self.profile,
             url=response.url,
@@ -202,11 +202,11 @@ class StoryExtractor:
             if len(self.outlets) < _MEMORY:
                 self.outlets.setdefault(slug, name)
 
-    def _remember(self, url: str, headlines: set[str], lines: list[str]) -> None:
+    def _remember(self, url: str, headlines: set[str], lines: list[str]) -> bool:
         """Learn this page's ticker and short lines, for the pages that follow (a page read
-        again, as by ``refresh`` or a benchmark, is not counted twice)."""
+        again, as by ``refresh`` or a benchmark, is not counted twice); True if it learnt."""
         if url in self._remembered:
-            return
+            return False
         if len(self.known_headlines) > _MEMORY or len(self.seen_lines) > _MEMORY:
             self.known_headlines.clear()
             self.seen_lines.clear()
@@ -214,6 +214,7 @@ class StoryExtractor:
         self._remembered.add(url)
         self.known_headlines |= headlines
         self.seen_lines.update({comparable(line) for line in lines if is_repeatable(line)})
+        return True
 
     @staticmethod
     def _fill(

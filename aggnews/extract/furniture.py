@@ -95,6 +95,21 @@ def _alternation(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
+@lru_cache(maxsize=64)
+def _line_pattern(boilerplate: tuple[str, ...]) -> re.Pattern[str]:
+    return _alternation(GENERIC_BOILERPLATE + boilerplate)
+
+
+@lru_cache(maxsize=1)
+def _floating_pattern() -> re.Pattern[str]:
+    return _alternation(
+        tuple(
+            f".{{0,{before}}}(?:{phrase}).{{0,{after}}}"
+            for before, phrase, after, _ in GENERIC_FLOATING
+        )
+    )
+
+
 @dataclass
 class Furniture:
     """Decides, line by line, whether text is furniture rather than story."""
@@ -106,13 +121,8 @@ class Furniture:
     seen_lines: Counter[str] = field(default_factory=Counter)
 
     def __post_init__(self) -> None:
-        self._line = _alternation(GENERIC_BOILERPLATE + tuple(self.boilerplate))
-        self._floating = _alternation(
-            tuple(
-                f".{{0,{before}}}(?:{phrase}).{{0,{after}}}"
-                for before, phrase, after, _ in GENERIC_FLOATING
-            )
-        )
+        self._line = _line_pattern(tuple(self.boilerplate))
+        self._floating = _floating_pattern()
 
     def _is_line(self, line: str) -> bool:
         if self._line.fullmatch(line):

@@ -90,10 +90,16 @@ def _outlet_names(obj: dict[str, Any]) -> list[str]:
     return [n for n in names if n and not n.lower().startswith(("http:", "https:", "//"))]
 
 
+_JSON_LD = etree.XPath('//script[contains(@type, "ld+json")]')
+_TIMES = etree.XPath("//time/@datetime")
+_CANONICAL = etree.XPath('//link[@rel="canonical"]/@href')
+_LANG = etree.XPath("/html/@lang")
+
+
 def json_ld_articles(root: HtmlElement) -> list[dict[str, Any]]:
     """Every JSON-LD object of an article type in the page; broken blocks are skipped."""
     found: list[dict[str, Any]] = []
-    for script in root.xpath('//script[contains(@type, "ld+json")]'):
+    for script in _JSON_LD(root):
         try:
             data = json.loads(script.text or "", strict=False)
         except ValueError:
@@ -116,13 +122,31 @@ def _body_text(body: str) -> str | None:
     return None if is_truncated(body) else body
 
 
-def _meta(root: HtmlElement, *names: str) -> str | None:
-    for name in names:
-        values = root.xpath("//meta[@property=$n or @name=$n or @itemprop=$n]/@content", n=name)
-        for value in values:
-            if value.strip():
-                return clean_text(value)
-    return None
+class _Metas:
+    """The page's ``<meta>`` contents by property, name and itemprop (read once, when first
+    asked): ``first`` is what ``//meta[@property=$n or @name=$n or @itemprop=$n]/@content``
+    would give, first non-blank value first."""
+
+    def __init__(self, root: HtmlElement) -> None:
+        self.root = root
+        self._by_name: dict[str, list[str]] | None = None
+
+    def first(self, *names: str) -> str | None:
+        if self._by_name is None:
+            self._by_name = {}
+            for el in self.root.iter("meta"):
+                content = el.get("content")
+                if content is None:
+                    continue
+                for attr in ("property", "name", "itemprop"):
+                    key = el.get(attr)
+                    if key is not None:
+                        self._by_name.setdefault(key, []).append(content)
+        for name in names:
+            for value in self._by_name.get(name, ()):
+                if value.strip():
+                    return clean_text(value)
+        return None
 
 
 def read_metadata(root: HtmlElement, self_names: tuple[str, ...] = ()) -> PageMetadata:
@@ -143,15 +167,16 @@ def read_metadata(root: HtmlElement, self_names: tuple[str, ...] = ()) -> PageMe
         free = obj.get("isAccessibleForFree")
         if free is False or str(free).strip().lower() == "false":
             meta.paywalled = True
-    meta.title = meta.title or _meta(root, "og:title", "twitter:title")
-    meta.date = meta.date or _meta(
-        root, "article:published_time", "datePublished", "pubdate", "date", "dc.date"
+    metas = _Metas(root)
+    meta.title = meta.title or metas.first("og:title", "twitter:title")
+    meta.date = meta.date or metas.first(
+        "article:published_time", "datePublished", "pubdate", "date", "dc.date"
     )
     if not meta.date:
-        times = root.xpath("//time/@datetime")
+        times = _TIMES(root)
         meta.date = clean_text(times[0]) if times and times[0].strip() else None
-    canonical = root.xpath('//link[@rel="canonical"]/@href')
-    meta.canonical = canonical[0].strip() if canonical else _meta(root, "og:url")
-    lang = root.xpath("/html/@lang")
+    canonical = _CANONICAL(root)
+    meta.canonical = canonical[0].strip() if canonical else metas.first("og:url")
+    lang = _LANG(root)
     meta.language = meta.language or (lang[0].strip() if lang else None)
     return meta
