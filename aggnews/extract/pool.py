@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import pickle
 import queue
+import signal
 import threading
 import time
 from multiprocessing.connection import Connection
@@ -60,26 +61,32 @@ def _serve(conn: Connection, site: str, mirror: str | None, parent: int) -> None
     """A worker's life: build the extractor, say so, then answer pages until the pipe ends.
 
     A thread reads the pipe into a queue, so the crawl process's writes never wait for an
-    extraction to finish (and the two ends never wait for each other).
+    extraction to finish (and the two ends never wait for each other). Ctrl-C and SIGTERM
+    reach the whole process group (a terminal, systemd): the worker leaves them to the crawl
+    process, whose graceful stop closes the pipe, and ends then.
     """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _start(site, mirror, parent)
     tasks: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
     threading.Thread(target=_read_tasks, args=(conn, tasks), daemon=True).start()
-    conn.send_bytes(pickle.dumps((None, True, None)))
-    while (message := tasks.get()) is not None:
-        call, task, args = pickle.loads(message)
-        try:
-            answer = (call, True, _TASKS[task](*args))
-        except Exception as exc:  # the page's error, raised again in the crawl process
-            answer = (call, False, exc)
-        try:
-            data = pickle.dumps(answer, pickle.HIGHEST_PROTOCOL)
-        except Exception as exc:
-            data = pickle.dumps((call, False, RuntimeError(repr(exc))))
-        try:
-            conn.send_bytes(data)
-        except OSError:
-            break
+    with contextlib.suppress(OSError):  # the crawl closed the pipe: it is done with us
+        conn.send_bytes(pickle.dumps((None, True, None)))
+        while (message := tasks.get()) is not None:
+            conn.send_bytes(_answer(message))
+
+
+def _answer(message: bytes) -> bytes:
+    """The pickled answer to one pickled task."""
+    call, task, args = pickle.loads(message)
+    try:
+        answer = (call, True, _TASKS[task](*args))
+    except Exception as exc:  # the page's error, raised again in the crawl process
+        answer = (call, False, exc)
+    try:
+        return pickle.dumps(answer, pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:
+        return pickle.dumps((call, False, RuntimeError(repr(exc))))
 
 
 def _read_tasks(conn: Connection, tasks: queue.SimpleQueue[bytes | None]) -> None:
@@ -267,4 +274,4 @@ class ExtractionPool:
         for worker in self._workers:
             worker.process.join(2.0)
             if worker.process.is_alive():
-                worker.process.terminate()
+                worker.process.kill()  # it ignores SIGTERM (see _serve)
