@@ -75,55 +75,71 @@ class _Walk:
         self.rule = rule
         self.top = top
         self.texts: list[str] = []
+        #: Links with text among the first ``i`` links, for each ``i`` (a block's count).
+        self.counts: list[int] = [0]
         self.blocks: dict[HtmlElement, tuple[int, int]] = {}
 
     def summarise(self, el: HtmlElement, quiet: bool) -> tuple[int, int]:
         """(longest loose text, total loose text) of ``el``; its links are appended to
         ``texts``. Loose text is text outside links and silent tags (``quiet``)."""
-        tag = el.tag if isinstance(el.tag, str) else ""  # the HTML parser lower-cases tags
-        if not tag:
+        tag = el.tag
+        if not isinstance(tag, str):  # comments, processing instructions
             return 0, 0
         first = len(self.texts)
         if tag == "a":
-            self.texts.append(clean_text(el.text_content()))
-        quiet = quiet or tag == "a" or tag in SILENT_TAGS
+            text = clean_text(el.text_content())
+            self.texts.append(text)
+            self.counts.append(self.counts[-1] + (1 if text else 0))
+            quiet = True
+        elif tag in SILENT_TAGS:
+            quiet = True
         longest = total = 0
-        if el.text and not quiet:
-            longest = total = _length(el.text)
+        text = el.text
+        if text and not quiet:
+            longest = total = _length(text)
         for child in el:
             sub_longest, sub_total = self.summarise(child, quiet)
             if sub_longest > longest:
                 longest = sub_longest
             total += sub_total
-            if child.tail and not quiet:
-                length = _length(child.tail)
+            tail = child.tail
+            if tail and not quiet:
+                length = _length(tail)
                 if length > longest:
                     longest = length
                 total += length
-        if el is not self.top and tag in _CONTAINERS:
+        if tag in _CONTAINERS and el is not self.top:
             self._check(el, first, longest, total)
         return longest, total
 
     def _check(self, el: HtmlElement, first: int, longest: int, total: int) -> None:
         rule = self.rule
-        links = [len(t) for t in self.texts[first:] if t]
-        if len(links) < rule.min_links or longest > rule.max_loose_text:
+        end = len(self.texts)
+        if self.counts[end] - self.counts[first] < rule.min_links or longest > rule.max_loose_text:
             return
+        links = [len(t) for t in self.texts[first:end] if t]
         link_len = sum(links)
         if link_len < rule.min_link_share * (link_len + total):
             return
         if sorted(links)[len(links) // 2] <= rule.max_median_link:
-            self.blocks[el] = (first, len(self.texts))
+            self.blocks[el] = (first, end)
 
 
 def _length(text: str) -> int:
     """Length of ``text`` as ``clean_text`` would leave it (spaces collapsed), cheaply."""
+    if text.isspace():
+        return 0
+    if text.isprintable():
+        return len(" ".join(text.split()))
     return len(" ".join(_CONTROL.sub("", text).split()))
 
 
 def spaced_headlines(raw_line: str, min_parts: int = 5, max_part: int = 160) -> list[str] | None:
     """The headlines of a plain-text ticker line (parts split by runs of spaces), else None."""
-    parts = [clean_text(p) for p in _GAP.split(raw_line)]
+    split = _GAP.split(raw_line)
+    if len(split) < min_parts:  # cleaning only drops parts: never enough
+        return None
+    parts = [clean_text(p) for p in split]
     parts = [p for p in parts if p]
     if len(parts) >= min_parts and all(len(p) <= max_part for p in parts):
         return parts
