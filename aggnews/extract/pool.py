@@ -68,11 +68,11 @@ def _serve(conn: Connection, site: str, mirror: str | None, parent: int) -> None
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _start(site, mirror, parent)
-    tasks: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+    tasks: queue.PriorityQueue[tuple[int, int, bytes | None]] = queue.PriorityQueue()
     threading.Thread(target=_read_tasks, args=(conn, tasks), daemon=True).start()
     with contextlib.suppress(OSError):  # the crawl closed the pipe: it is done with us
         conn.send_bytes(pickle.dumps((None, True, None)))
-        while (message := tasks.get()) is not None:
+        while (message := tasks.get()[2]) is not None:
             conn.send_bytes(_answer(message))
 
 
@@ -89,12 +89,19 @@ def _answer(message: bytes) -> bytes:
         return pickle.dumps((call, False, RuntimeError(repr(exc))))
 
 
-def _read_tasks(conn: Connection, tasks: queue.SimpleQueue[bytes | None]) -> None:
+def _read_tasks(
+    conn: Connection, tasks: queue.PriorityQueue[tuple[int, int, bytes | None]]
+) -> None:
+    """Queue the crawl's tasks as they come, listing pages first: a listing's links keep
+    the crawl's downloads busy, so it does not wait behind the story pages queued before
+    it; the end of the pipe ends the worker at once."""
+    order = itertools.count()
     try:
         while True:
-            tasks.put(conn.recv_bytes())
+            message = conn.recv_bytes()
+            tasks.put((_PRIORITY.get(message[:1], 1), next(order), message[1:]))
     except (EOFError, OSError):
-        tasks.put(None)
+        tasks.put((-1, -1, None))
 
 
 def _extract(
@@ -116,6 +123,9 @@ def _parse_listing(url: str, body: bytes, encoding: str) -> Listing:
 
 
 _TASKS = {"extract": _extract, "listing": _parse_listing}
+#: A task's first byte says its kind; a worker runs listing pages before story pages.
+_KINDS = {"extract": b"S", "listing": b"L"}
+_PRIORITY = {b"L": 0, b"S": 1}
 
 
 def extraction_processes(settings: BaseSettings) -> int:
@@ -209,7 +219,8 @@ class ExtractionPool:
         future: asyncio.Future[Any] = loop.create_future()
         worker.pending[call] = future
         try:
-            worker.conn.send_bytes(pickle.dumps((call, task, args), pickle.HIGHEST_PROTOCOL))
+            message = pickle.dumps((call, task, args), pickle.HIGHEST_PROTOCOL)
+            worker.conn.send_bytes(_KINDS[task] + message)
         except OSError as exc:
             self._lose(worker, exc)
         return await future
