@@ -50,7 +50,7 @@ def _comparable(value: str) -> str:
     return " ".join(words)
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=16_384)
 def comparable(value: str) -> str:
     """Text reduced for comparison: case-folded, Arabic-folded, no punctuation."""
     return _comparable(value)

@@ -61,7 +61,7 @@ _DATELINE = re.compile(
     r"(?:\s?\((?:[^()]{1,25})\))?\s?[-–—:]?\s*"
 )
 #: Bound on remembered headlines and lines (cleared when passed).
-_MEMORY = 100_000
+_MEMORY = 20_000
 
 
 @dataclass
