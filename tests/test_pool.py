@@ -194,3 +194,31 @@ def test_pages_a_dead_worker_held_fail_with_worker_lost() -> None:
         asyncio.run(kill_then_extract())
     finally:
         pool.close()
+
+
+def test_closing_the_pool_releases_the_pages_waiting_for_it() -> None:
+    import asyncio
+
+    import pytest
+    from scrapy.http import HtmlResponse
+
+    from aggnews.extract.pool import ExtractionPool, WorkerLostError
+    from aggnews.sites import load_profiles
+
+    pool = ExtractionPool(load_profiles()["masress"], None, 1)
+    response = HtmlResponse(url="https://www.masress.com/ahram/1", body=b"<p>x</p>")
+
+    async def close_while_waiting() -> None:
+        await pool.extract(response, None, {})  # the worker is up
+        os.kill(pool._workers[0].process.pid, signal.SIGSTOP)  # it cannot answer now
+        waiting = asyncio.create_task(pool.extract(response, None, {}))
+        await asyncio.sleep(0.2)
+        pool.close()
+        with pytest.raises(WorkerLostError, match="stopped"):
+            await asyncio.wait_for(waiting, 5)
+
+    try:
+        asyncio.run(close_while_waiting())
+    finally:
+        pool.close()
+    assert not pool._workers[0].process.is_alive()

@@ -276,11 +276,16 @@ class ExtractionPool:
         worker.pending.clear()
 
     def close(self) -> None:
-        """Stop the workers (pages still queued are dropped: the crawl is closing)."""
+        """Stop the workers. A page still waiting for one gets ``WorkerLostError``, so its
+        caller extracts it in the crawl process instead of waiting for ever."""
         for worker in self._workers:
             if self._loop is not None and not self._loop.is_closed() and not worker.lost:
                 self._loop.remove_reader(worker.conn.fileno())
             worker.lost = True
+            for future in worker.pending.values():
+                if not future.done():
+                    future.set_exception(WorkerLostError("the extraction workers were stopped"))
+            worker.pending.clear()
             worker.conn.close()  # the worker reads the end of its pipe and exits
         for worker in self._workers:
             worker.process.join(2.0)
