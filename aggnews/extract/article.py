@@ -143,8 +143,8 @@ class StoryExtractor:
         return result
 
     def _page(self, response: TextResponse, listed_date: str | None) -> Page:
-        root = self.parser.root(response)
-        source = PageSource(response.text)
+        root, utf8 = self.parser.parse(response)
+        source = PageSource(response.text, utf8)
         meta = read_metadata(root, self.profile.self_names)
         paywall = self.profile.selectors.paywall
         meta.paywalled = meta.paywalled or bool(

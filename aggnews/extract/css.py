@@ -1,6 +1,8 @@
-"""CSS selectors over lxml trees, compiled once, skipped when the page cannot match them.
+"""CSS selectors over lxml trees, compiled once, matched over an index of the page.
 
-A selector part that names a tag, class, id or attribute value the page's source never
+With the page's source, ``select`` matches each selector part in Python over the page's
+element index (``matcher``), built on the first call. A part the matcher cannot take runs
+as XPath, and a part that names a tag, class, id or attribute value the page's source never
 mentions cannot match: ``select`` skips it without walking the tree. A case-insensitive
 substring match (``[class*="cookie" i]``) is evaluated as plain ``contains()`` over the
 spellings the source really has, since XPath 1.0's ``translate()`` per element is slow.
@@ -9,7 +11,7 @@ spellings the source really has, since XPath 1.0's ``translate()`` per element i
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from string import ascii_lowercase, ascii_uppercase
 
 import cssselect
@@ -17,6 +19,8 @@ from cssselect.parser import Attrib, Class, CombinedSelector, Element, Hash, Sel
 from lxml import etree
 from lxml.cssselect import CSSSelector, LxmlHTMLTranslator
 from lxml.html import HtmlElement
+
+from aggnews.extract.matcher import PageIndex, compile_part
 
 #: Tags the HTML parser adds when a page leaves them out: never evidence in the source.
 _IMPLIED_TAGS = frozenset("html head body p tbody".split())
@@ -30,14 +34,29 @@ _ASCII_LOWER = str.maketrans(ascii_uppercase, ascii_lowercase)
 class PageSource:
     """A page's HTML text, read before a selector walks its tree."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, utf8: bytes | None = None) -> None:
         self.text = text
-        self.lower = text.lower()
+        #: ``text`` as UTF-8, if the caller has it already.
+        self._utf8 = utf8
         self._spellings: dict[str, tuple[str, ...]] = {}
         self._found: dict[tuple[str, ...], bool] = {}
+        self._index: PageIndex | None = None
 
-    def mentions(self, names: tuple[str, ...]) -> bool:
-        """True when every one of ``names`` (lower case) occurs in the source."""
+    @cached_property
+    def lower(self) -> bytes:
+        """The source as UTF-8 with ASCII letters in lower case (the names are ASCII)."""
+        utf8 = self._utf8 if self._utf8 is not None else self.text.encode("utf-8", "replace")
+        return utf8.lower()
+
+    def index(self, root: etree._Element) -> PageIndex | None:
+        """The element index of ``root``, the tree the page was parsed into (built on the
+        first call; None for any other root)."""
+        if self._index is None:
+            self._index = PageIndex(root, lambda name: name.encode("ascii") in self.lower)
+        return self._index if self._index.root is root else None
+
+    def mentions(self, names: tuple[bytes, ...]) -> bool:
+        """True when every one of ``names`` (ASCII, lower case) occurs in the source."""
         found = self._found.get(names)
         if found is None:
             found = self._found[names] = all(name in self.lower for name in names)
@@ -61,8 +80,9 @@ class _Part:
         names: set[str] = set()
         self.folded: list[str] = []
         _literals(selector.parsed_tree, names, self.folded)
-        self.names = tuple(sorted(names))
+        self.names = tuple(sorted(name.encode("ascii") for name in names))
         self.path = _Translator().selector_to_xpath(selector, prefix="descendant-or-self::")
+        self.matcher = compile_part(selector)
 
     def xpath(self, source: PageSource) -> str:
         if not self.folded:
@@ -118,8 +138,9 @@ def _literals(node: object, names: set[str], folded: list[str]) -> None:
     if node is None:
         return
     if isinstance(node, Element):
-        if node.element and node.element.lower() not in _IMPLIED_TAGS:
-            names.add("<" + node.element.lower())
+        tag = node.element
+        if tag and _LITERAL.fullmatch(tag) and tag.lower() not in _IMPLIED_TAGS:
+            names.add("<" + tag.lower())
         return
     if isinstance(node, CombinedSelector):
         _literals(node.selector, names, folded)
@@ -140,9 +161,9 @@ def _literals(node: object, names: set[str], folded: list[str]) -> None:
 
 
 def _add(names: set[str], name: str) -> None:
-    name = str(name).lower()
-    if _LITERAL.fullmatch(name):
-        names.add(name)
+    name = str(name)
+    if _LITERAL.fullmatch(name):  # ASCII only: lower() folds as the source's bytes are
+        names.add(name.lower())
 
 
 @lru_cache(maxsize=512)
@@ -165,9 +186,44 @@ def select(root: etree._Element, css: str, source: PageSource | None = None) -> 
 
     With the page's ``source``, parts the source cannot match are skipped (see the module
     docstring); without it, ``css`` runs as cssselect translates it."""
+    index = source.index(root) if source is not None else None
     if source is None:
         found = _compiled(css)(root)
-    else:
+    elif index is None:
         paths = tuple(p.xpath(source) for p in _parts(css) if source.mentions(p.names))
         found = _union(paths)(root) if paths else []
+    else:
+        found = _indexed(root, _parts(css), source, index)
     return [el for el in found if isinstance(el, HtmlElement)]
+
+
+def _indexed(
+    root: etree._Element, parts: tuple[_Part, ...], source: PageSource, index: PageIndex
+) -> list[etree._Element]:
+    """The union of the parts' matches in document order, removed elements left out."""
+    runs: list[list[etree._Element]] = []
+    paths = []
+    tags = []
+    for part in parts:
+        matcher = part.matcher
+        if matcher is None:
+            if source.mentions(part.names):
+                paths.append(part.xpath(source))
+        elif matcher.tag_only:
+            tags.append(matcher.tag_only)
+        else:
+            run = matcher.select(index)
+            if run:
+                runs.append(run)
+    if tags:  # one walk for all the bare tag names, in document order
+        run = list(root.iter(*tags))
+        if run:
+            runs.append(run)
+    if paths:
+        run = _union(tuple(paths))(root)
+        if run:
+            runs.append(run)
+    if len(runs) < 2:
+        return runs[0] if runs else []
+    unique = {el: index.position(el) for run in runs for el in run}
+    return sorted(unique, key=unique.__getitem__)

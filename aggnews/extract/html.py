@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import lxml.html
@@ -22,6 +23,7 @@ BLOCK_TAGS = frozenset(
         "h4 h5 h6 header hr li main nav ol p pre section table tbody td th thead tr ul marquee"
     ).split()
 )
+_BASE = re.compile(rb"<base", re.IGNORECASE)
 #: Tags whose text is never story text.
 SILENT_TAGS = frozenset("script style noscript template svg button select option".split())
 
@@ -104,7 +106,8 @@ class PageParser:
     lxml.html's element classes picked in C: lxml.html's own class lookup is a Python call
     for each element the code touches (every element is an ``HtmlElement``; forms and inputs
     get no form helpers, which extraction never uses). A response whose selector was already
-    built gives that tree.
+    built gives that tree. The tree's base URL is parsel's (a ``<base href>``) only when
+    the page has a ``<base>`` tag; else the response's URL, unescaped.
     """
 
     def __init__(self) -> None:
@@ -120,12 +123,18 @@ class PageParser:
 
     def root(self, response: TextResponse) -> HtmlElement:
         """The root element of ``response``'s page."""
+        return self.parse(response)[0]
+
+    def parse(self, response: TextResponse) -> tuple[HtmlElement, bytes | None]:
+        """The root element of ``response``'s page, and the UTF-8 text it was parsed from
+        (None when the response's selector had parsed it)."""
         cached = getattr(response, "_cached_selector", None)
         if cached is not None:
-            return cached.root
+            return cached.root, None
         body = response.text.strip().replace("\x00", "").encode("utf-8") or b"<html/>"
-        base = get_base_url(response)
+        # w3lib's search for <base href> costs a tenth of the parse: only where there is one
+        base = get_base_url(response) if _BASE.search(body) else response.url
         root = etree.fromstring(body, parser=self._parser, base_url=base)
         if root is None:
             root = etree.fromstring(b"<html/>", parser=self._parser, base_url=base)
-        return root
+        return root, body
