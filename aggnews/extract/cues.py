@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
+from aggnews.extract.html import text_content
 from aggnews.text import clean_text
 
 #: "Published in SOURCE on DATE" in English, Arabic and French (source and date captured).
@@ -121,9 +122,8 @@ def read_at_source_links(root: HtmlElement) -> list[str]:
         href = (a.get("href") or "").strip()
         if not href:
             continue
-        if READ_AT_SOURCE.search(clean_text(a.text_content())) or READ_AT_SOURCE.search(
-            _text_before(a) + " " + clean_text(a.text_content())
-        ):
+        text = clean_text(text_content(a))
+        if READ_AT_SOURCE.search(text) or READ_AT_SOURCE.search(_text_before(a) + " " + text):
             hrefs.append(href)
     return hrefs
 

@@ -81,6 +81,13 @@ def paragraphs(elements: Iterable[HtmlElement]) -> list[str]:
     return result
 
 
+def text_content(el: HtmlElement) -> str:
+    """``el.text_content()``, without its XPath call when ``el`` has no children."""
+    if len(el):
+        return el.text_content()
+    return el.text or ""
+
+
 def text_of(el: HtmlElement) -> str:
     """All text of ``el`` on one line."""
     return clean_text(" ".join(raw_paragraphs(el)))

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 
 from lxml.html import HtmlElement
 
-from aggnews.extract.html import SILENT_TAGS, drop
+from aggnews.extract.html import SILENT_TAGS, drop, text_content
 from aggnews.text import CONTROL as _CONTROL
 from aggnews.text import clean_text
 
 _CONTAINERS = frozenset("div ul ol section nav aside marquee table tbody p span td header".split())
+_LINK_OR_SILENT = ("a", *SILENT_TAGS)
 _GAP = re.compile(r"[ \t\xa0]{3,}|\s[|•·]\s")
 
 
@@ -78,6 +79,13 @@ class _Walk:
         #: Links with text among the first ``i`` links, for each ``i`` (a block's count).
         self.counts: list[int] = [0]
         self.blocks: dict[HtmlElement, tuple[int, int]] = {}
+        #: Elements with a link or a silent tag below them (the others hold no block).
+        self.linked: set[HtmlElement] = set()
+        for el in top.iter(*_LINK_OR_SILENT):
+            for ancestor in el.iterancestors():
+                if ancestor in self.linked:
+                    break
+                self.linked.add(ancestor)
 
     def summarise(self, el: HtmlElement, quiet: bool) -> tuple[int, int]:
         """(longest loose text, total loose text) of ``el``; its links are appended to
@@ -87,13 +95,23 @@ class _Walk:
             return 0, 0
         first = len(self.texts)
         if tag == "a":
-            text = clean_text(el.text_content())
+            text = clean_text(text_content(el))
             self.texts.append(text)
             self.counts.append(self.counts[-1] + (1 if text else 0))
             quiet = True
         elif tag in SILENT_TAGS:
             quiet = True
         longest = total = 0
+        if el not in self.linked and len(el):
+            # no link below, so no block: only the loose text counts, and no call per child
+            if quiet:
+                return 0, 0
+            for text in el.itertext():
+                length = _length(text)
+                if length > longest:
+                    longest = length
+                total += length
+            return longest, total
         text = el.text
         if text and not quiet:
             longest = total = _length(text)
