@@ -10,6 +10,21 @@ from lxml.html import HtmlElement
 from aggnews.extract.html import text_content
 from aggnews.text import clean_text
 
+#: Letters ``re.IGNORECASE`` also matches to ASCII letters ("İ", "ı", "ſ", "K"): where one
+#: occurs, a lower-case test for a pattern's words could miss what the pattern finds.
+_ODD_FOLDS = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def may_hold(text: str, words: tuple[str, ...]) -> bool:
+    """False only when ``text`` holds none of ``words`` (lower case) in any letter case: a
+    case-insensitive pattern that needs one of them cannot match, and need not be run
+    (running a big alternation at every position of a line is the slow part)."""
+    if not text.isascii() and _ODD_FOLDS.search(text):
+        return True
+    lower = text.lower()
+    return any(word in lower for word in words)
+
+
 #: "Published in SOURCE on DATE" in English, Arabic and French (source and date captured).
 PUBLISHED_LINE = re.compile(
     r"(?:Published\s+(?:in|on|by)\s+(?P<en_source>.+?)\s+on\s+(?P<en_date>(?:\w+\.?,?\s+)?\d.*)"
@@ -26,6 +41,13 @@ READ_AT_SOURCE = re.compile(
     r"|اقرأ\s+(?:الخبر|المقال)\s+(?:كاملا\s+)?(?:على|في|من)",
     re.IGNORECASE,
 )
+#: Words every match of ``READ_AT_SOURCE`` holds, one per alternative at least.
+_READ_AT_SOURCE_WORDS = ("here", "source", "لقراءة", "pour", "lire", "continue", "القراءة", "اقرأ")
+
+
+def says_read_at_source(text: str) -> bool:
+    """``text`` says "read the story at its source" (``READ_AT_SOURCE``)."""
+    return may_hold(text, _READ_AT_SOURCE_WORDS) and READ_AT_SOURCE.search(text) is not None
 
 
 #: A line naming the outlet alone: "Source: Reuters", "المصدر: وكالة الأنباء", "Source : APS",
@@ -80,10 +102,17 @@ PUBLISHED_SOURCE_ONLY = re.compile(
 )
 
 
+#: Words every match of the "Published" patterns holds (the verbs; "Mis en ligne").
+_PUBLISHED_WORDS = ("publi", "نشر", "paru", "mis")
+
+
 def parse_published_line(text: str) -> PublishedLine | None:
     """The source and date of a "Published in ... on ..." line (date "" when the line names
     only the source), or None."""
-    text = _COLON_AFTER_VERB.sub(r"\1 ", _TASHKEEL.sub("", clean_text(text)))
+    text = _TASHKEEL.sub("", clean_text(text))
+    if not may_hold(text, _PUBLISHED_WORDS):
+        return None
+    text = _COLON_AFTER_VERB.sub(r"\1 ", text)
     match = PUBLISHED_LINE.search(text) or PUBLISHED_DATE_FIRST.search(text)
     if not match:
         alone = PUBLISHED_SOURCE_ONLY.match(text)
@@ -123,7 +152,7 @@ def read_at_source_links(root: HtmlElement) -> list[str]:
         if not href:
             continue
         text = clean_text(text_content(a))
-        if READ_AT_SOURCE.search(text) or READ_AT_SOURCE.search(_text_before(a) + " " + text):
+        if says_read_at_source(text) or says_read_at_source(_text_before(a) + " " + text):
             hrefs.append(href)
     return hrefs
 

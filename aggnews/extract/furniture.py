@@ -13,8 +13,8 @@ from aggnews.extract.cues import (
     PUBLISHED_DATE_FIRST,
     PUBLISHED_LINE,
     PUBLISHED_SOURCE_ONLY,
-    READ_AT_SOURCE,
     SOURCE_LINE,
+    says_read_at_source,
 )
 from aggnews.extract.html import PageSource, drop, select
 from aggnews.extract.ticker import TickerReport, remove_link_blocks
@@ -140,7 +140,7 @@ class Furniture:
             PUBLISHED_LINE.match(line)
             or PUBLISHED_DATE_FIRST.match(line)
             or PUBLISHED_SOURCE_ONLY.match(line)
-            or READ_AT_SOURCE.search(line)
+            or says_read_at_source(line)
             or SOURCE_LINE.match(line)
         )
 

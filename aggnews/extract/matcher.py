@@ -115,6 +115,18 @@ class _Compound:
                 return False
         return True
 
+    def possible(self, index: PageIndex) -> bool:
+        """False when some test's attribute, or its needle, is on no element of the page
+        (a tag's own elements are cheaper to test than a new attribute is to index)."""
+        for test in self.tests:
+            if self.tag is not None and not index.indexed(test.name):
+                continue
+            if not index.attributes(test.name):
+                return False
+            if test.needle and test.needle not in index.joined(test.name, test.fold):
+                return False
+        return True
+
     def candidates(self, index: PageIndex) -> list[etree._Element]:
         """Elements in the tree this compound matches, in document order."""
         rest = self._rest
@@ -125,8 +137,6 @@ class _Compound:
             # the tag's elements, found in C, cost less than indexing a new attribute
             return [el for el in index.root.iter(self.tag) if self.matches(el)]
         pairs = index.attributes(test.name)
-        if not pairs or (test.needle and test.needle not in index.joined(test.name, test.fold)):
-            return []
         check = test.check
         found = [el for el, value in pairs if check(value) and rest.matches(el)]
         return [el for el in found if index.attached(el)]
@@ -146,6 +156,11 @@ class CompiledPart:
 
     def select(self, index: PageIndex) -> list[etree._Element]:
         """Elements in the tree matching the part, in document order."""
+        part: CompiledPart | None = self
+        while part is not None:  # every compound must match somewhere: cheap checks first
+            if not part.compound.possible(index):
+                return []
+            part = part.left
         if self.left is None:
             return self.compound.candidates(index)
         return [el for el in self.compound.candidates(index) if self._context(el)]

@@ -1,0 +1,92 @@
+"""The cue patterns run only on text holding one of their words: never a different answer."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aggnews.extract import cues
+
+#: Pieces of the patterns' phrases, odd case folds and filler, glued in any order.
+PIECES = [
+    "Click",
+    "here",
+    "to",
+    "READ",
+    "read",
+    "the",
+    "story",
+    "at",
+    "its",
+    "original",
+    "source",
+    "ſource",
+    "\u212aLIC\u212a",
+    "HERE",
+    "continue reading on",
+    "Lire la suite sur",
+    "lİre",
+    "cliquez ici pour lire",
+    "انقر هنا لقراءة",
+    "لقراءة الخبر من مصدره",
+    "تابع القراءة على",
+    "اقرأ المزيد على",
+    "اقرأ الخبر كاملا من",
+    "Published in",
+    "PUBLISHED",
+    "publİshed",
+    "on",
+    "Reuters",
+    "12 March 2024",
+    "نُشر في",
+    "نشر بتاريخ",
+    "يوم",
+    "٢٠٢٤/٣/١٢",
+    "Publié dans",
+    "le",
+    "Mis en ligne le",
+    "Paru le",
+    "par",
+    "APS",
+    "|",
+    ":",
+    "  ",
+    "\n",
+    "x",
+]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=12), st.sampled_from([" ", "", "  "]))
+@settings(max_examples=3000, deadline=None)
+def test_word_filter_gives_the_patterns_own_answer(pieces: list[str], glue: str) -> None:
+    text = glue.join(pieces)
+    assert cues.says_read_at_source(text) == bool(cues.READ_AT_SOURCE.search(text))
+    filtered = cues.parse_published_line(text)
+    original = cues.may_hold
+    try:
+        cues.may_hold = lambda text, words: True  # every line reaches the patterns
+        assert cues.parse_published_line(text) == filtered
+    finally:
+        cues.may_hold = original
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("CLICK HERE TO READ the full story", True),
+        ("Read the story at its original \u017fource", True),  # long s: the pattern's "s"
+        ("lİre la suite sur Hespress", True),  # dotted capital I: the pattern's "i"
+        ("اقرأ الخبر كاملا على الأهرام", True),
+        ("The minister read a statement at the source of the Nile", False),
+    ],
+)
+def test_read_at_source_in_any_case_and_script(text: str, says: bool) -> None:
+    assert cues.says_read_at_source(text) is says
+    assert bool(cues.READ_AT_SOURCE.search(text)) is says
+
+
+def test_a_published_line_is_still_parsed_and_a_plain_line_is_not() -> None:
+    parsed = cues.parse_published_line("نُشر في الأهرام يوم 12/03/2024")
+    assert (parsed.source, parsed.date) == ("الأهرام", "12/03/2024")
+    assert cues.parse_published_line("The cabinet met on Sunday in Cairo") is None
