@@ -9,6 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from aggnews.monthnames import read_named_date
+
 if TYPE_CHECKING:
     from dateparser.date import DateDataParser
 
@@ -117,6 +119,7 @@ _LOCAL_MONTH = re.compile(
 _CONNECTOR = re.compile(r"\s(?:على الساعة|في تمام الساعة|الساعة|\|)\s")
 
 
+@lru_cache(maxsize=16_384)
 def date_text_form(text: str) -> str:
     """``text`` normalised (see ``normalise_date_text``) and in forms dateparser reads."""
     text = normalise_date_text(text)
@@ -169,7 +172,10 @@ class DateReader:
         self._settings = {**_SETTINGS, "DATE_ORDER": order}
         self._languages, self._locales = languages, locales
         self._dateparsers: list[DateDataParser] | None = None  # made when first needed
+        #: Date text form -> its reading now (``_cache``), and without the future check (a
+        #: date without a year, which gets one from the story's URL), bounded.
         self._cache: dict[str, ParsedDate | None] = {}
+        self._yearless: dict[str, ParsedDate | None] = {}
 
     @property
     def _parsers(self) -> list[DateDataParser]:
@@ -202,7 +208,12 @@ class DateReader:
             return None
         key = date_text_form(raw)
         if year_of is not None and not _YEAR.search(key):
-            parsed = self._parse(key, _NO_FUTURE_CHECK)
+            if key in self._yearless:
+                parsed = self._yearless[key]
+            else:
+                parsed = self._parse(key, _NO_FUTURE_CHECK)
+                if len(self._yearless) < 10_000:
+                    self._yearless[key] = parsed
             return _with_year(parsed, year_of) if parsed else None
         if now is None and key in self._cache:
             return self._cache[key]
@@ -239,6 +250,9 @@ class DateReader:
                     return datetime(year, month, day)
                 except ValueError:
                     pass
+        named = read_named_date(text)  # what dateparser reads, for the plain shapes
+        if named is not None:
+            return named
         for parser in self._parsers:
             value = parser.get_date_data(text).date_obj
             if value is not None:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aggnews.extract import cues
+from aggnews.extract import cues, layers
 
 #: Pieces of the patterns' phrases, odd case folds and filler, glued in any order.
 PIECES = [
@@ -90,3 +90,32 @@ def test_a_published_line_is_still_parsed_and_a_plain_line_is_not() -> None:
     parsed = cues.parse_published_line("نُشر في الأهرام يوم 12/03/2024")
     assert (parsed.source, parsed.date) == ("الأهرام", "12/03/2024")
     assert cues.parse_published_line("The cabinet met on Sunday in Cairo") is None
+
+
+def _strip_with_every_name(title: str, names: tuple[str, ...]) -> str:
+    """``strip_site_name`` as it was, every name in the pattern (the oracle)."""
+    pattern = layers._site_name_pattern(names) if names else None
+    for _ in names:
+        stripped = pattern.sub("", title) if pattern else title
+        if stripped == title:
+            break
+        title = stripped
+    return title.strip()
+
+
+NAMES = ["Masress", "مصرس", "Al-Ahram", "ſite", "SITE", "Site-ar", "Kech24", "İnfo"]
+TITLE_PIECES = [*NAMES, "site", "info", "Headline", "خبر عاجل", " | ", " - ", " — ", ": ", " "]
+
+
+@given(
+    st.lists(st.sampled_from(TITLE_PIECES), max_size=8),
+    st.lists(st.sampled_from(NAMES), max_size=3, unique=True),
+)
+@settings(max_examples=2000, deadline=None)
+def test_site_names_are_stripped_as_with_every_name_in_the_pattern(
+    pieces: list[str], names: list[str]
+) -> None:
+    title = "".join(pieces)
+    assert layers.strip_site_name(title, tuple(names)) == _strip_with_every_name(
+        title, tuple(names)
+    )

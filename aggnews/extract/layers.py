@@ -19,8 +19,10 @@ from lxml.html import HtmlElement
 from aggnews.crawling.urls import belongs_to
 from aggnews.dates import find_date_text, normalise_date_text
 from aggnews.extract.cues import (
+    ODD_FOLDS,
     PublishedLine,
     find_source_line,
+    may_hold,
     parse_published_line,
     read_at_source_links,
 )
@@ -87,7 +89,10 @@ class Page:
 
 def strip_site_name(title: str, names: tuple[str, ...]) -> str:
     """``title`` without a leading or trailing "| Site name"."""
-    pattern = _site_name_pattern(names) if names else None
+    # only the names the title may hold go into the pattern: one pattern a new outlet
+    # name costs more than the rest of the page
+    present = tuple(n for n in names if ODD_FOLDS.search(n) or may_hold(title, (n.lower(),)))
+    pattern = _site_name_pattern(present) if present else None
     for _ in names:  # "Headline | Site | Site-ar": each name may go, one at a time
         stripped = pattern.sub("", title) if pattern else title
         if stripped == title:
