@@ -81,8 +81,12 @@ class _Part:
         self.folded: list[str] = []
         _literals(selector.parsed_tree, names, self.folded)
         self.names = tuple(sorted(name.encode("ascii") for name in names))
-        self.path = _Translator().selector_to_xpath(selector, prefix="descendant-or-self::")
         self.matcher = compile_part(selector)
+
+    @cached_property
+    def path(self) -> str:
+        """The part as XPath (translated when first needed: most parts never are)."""
+        return _Translator().selector_to_xpath(self.selector, prefix="descendant-or-self::")
 
     def xpath(self, source: PageSource) -> str:
         if not self.folded:
