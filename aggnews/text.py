@@ -28,6 +28,35 @@ _COMPARABLE = tuple(_COMPARABLE_MAP.get(code, code) for code in range(0x2070))
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
+def _odd_folds() -> re.Pattern[str]:
+    """Letters ``re.IGNORECASE`` matches to letters other than their ``lower()`` ("ı" and
+    "İ" to "i", "ſ" to "s", "K" to "k", Greek and Cyrillic variants): where one occurs, a
+    lower-case test for a pattern's words could miss what the pattern finds."""
+    chars = set("\u0130\u0131\u017f\u212a")
+    try:
+        from re import _casefix  # the table the re module itself folds by (CPython 3.11+)
+
+        for code, others in _casefix._EXTRA_CASES.items():
+            chars.update(map(chr, (code, *others)))
+    except ImportError:  # pragma: no cover
+        pass
+    return re.compile("[" + re.escape("".join(sorted(chars))) + "]")
+
+
+ODD_FOLDS = _odd_folds()
+
+
+def may_hold(text: str, words: tuple[str, ...]) -> bool:
+    """False only when ``text`` holds none of ``words`` (lower case, none with a letter of
+    ``ODD_FOLDS``) in any letter case: a case-insensitive pattern that needs one of them
+    cannot match, and need not be run (running a big alternation at every position of a
+    line is the slow part)."""
+    if not text.isascii() and ODD_FOLDS.search(text):
+        return True
+    lower = text.lower()
+    return any(word in lower for word in words)
+
+
 def clean_text(value: str) -> str:
     """One line: NFC, no control characters, single spaces, stripped."""
     if not value.isprintable():  # tabs, newlines, controls (printable text needs no regex)

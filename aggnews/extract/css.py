@@ -1,18 +1,18 @@
-"""CSS selectors over lxml trees, compiled once, matched over an index of the page.
+"""CSS selectors over lxml trees, compiled once, matched in Python where they can be.
 
 With the page's source, ``select`` matches each selector part in Python over the page's
-element index (``matcher``), built on the first call. A part the matcher cannot take runs
-as XPath, and a part that names a tag, class, id or attribute value the page's source never
-mentions cannot match: ``select`` skips it without walking the tree. A case-insensitive
-substring match (``[class*="cookie" i]``) is evaluated as plain ``contains()`` over the
-spellings the source really has, since XPath 1.0's ``translate()`` per element is slow.
+attribute index (``matcher``). A part the matcher cannot take (pseudo-classes, negations)
+runs as XPath: skipped without walking the tree when it names a tag, class, id or
+attribute value the page's source never mentions, and with a case-insensitive substring
+match (``[class*="cookie" i]``) as plain ``contains()`` over the spellings the source really
+has, since XPath 1.0's ``translate()`` per element is slow. Without the source, a selector
+runs as cssselect translates it.
 """
 
 from __future__ import annotations
 
 import re
 from functools import cached_property, lru_cache
-from string import ascii_lowercase, ascii_uppercase
 
 import cssselect
 from cssselect.parser import Attrib, Class, CombinedSelector, Element, Hash, Selector
@@ -20,7 +20,7 @@ from lxml import etree
 from lxml.cssselect import CSSSelector, LxmlHTMLTranslator
 from lxml.html import HtmlElement
 
-from aggnews.extract.matcher import PageIndex, compile_part
+from aggnews.extract.matcher import PageIndex, ascii_fold, compile_part
 
 #: Tags the HTML parser adds when a page leaves them out: never evidence in the source.
 _IMPLIED_TAGS = frozenset("html head body p tbody".split())
@@ -28,7 +28,6 @@ _IMPLIED_TAGS = frozenset("html head body p tbody".split())
 _LITERAL = re.compile(r"[\w\-:./]+", re.ASCII)
 #: Attribute operators whose value must appear in the attribute.
 _VALUE_OPERATORS = frozenset(("=", "~=", "^=", "$=", "*=", "|="))
-_ASCII_LOWER = str.maketrans(ascii_uppercase, ascii_lowercase)
 
 
 class PageSource:
@@ -120,8 +119,7 @@ def _spelled_path(selector: Selector, spellings: tuple[tuple[str, tuple[str, ...
 
 
 def _folded_value(node: Attrib) -> str:
-    value = str(getattr(node.value, "value", node.value))
-    return value.translate(_ASCII_LOWER)
+    return ascii_fold(str(getattr(node.value, "value", node.value)))
 
 
 def _is_folded(node: Attrib) -> bool:

@@ -128,10 +128,6 @@ class PageParser:
             )
         )
 
-    def root(self, response: TextResponse) -> HtmlElement:
-        """The root element of ``response``'s page."""
-        return self.parse(response)[0]
-
     def parse(self, response: TextResponse) -> tuple[HtmlElement, bytes | None]:
         """The root element of ``response``'s page, and the UTF-8 text it was parsed from
         (None when the response's selector had parsed it)."""

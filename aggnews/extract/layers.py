@@ -19,10 +19,8 @@ from lxml.html import HtmlElement
 from aggnews.crawling.urls import belongs_to
 from aggnews.dates import find_date_text, normalise_date_text
 from aggnews.extract.cues import (
-    ODD_FOLDS,
     PublishedLine,
     find_source_line,
-    may_hold,
     parse_published_line,
     read_at_source_links,
 )
@@ -32,7 +30,7 @@ from aggnews.extract.generic import longest_run, nearest_heading, page_titles
 from aggnews.extract.html import PageSource, paragraphs, select, text_of
 from aggnews.extract.metadata import PageMetadata
 from aggnews.profile import SiteProfile
-from aggnews.text import clean_text
+from aggnews.text import ODD_FOLDS, clean_text, may_hold
 
 Layer = tuple[str, Callable[[], list[str]]]
 

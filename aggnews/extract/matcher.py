@@ -1,16 +1,17 @@
-"""CSS selectors matched in Python over an index of the page's elements, built once a page.
+"""CSS selectors matched in Python over an index of the page's attribute values.
 
 libxml2 evaluates an XPath predicate such as ``contains(@class, 'x')`` on every element
-of the page, at about half a microsecond each, for every part of every selector. One pass
-over the tree instead indexes the elements by tag and by attribute; a selector part then
-looks at the few elements that carry its attribute or tag, and checks its combinators by
-walking up or across the tree. The semantics are cssselect's HTML translator's (class and
+of the page, at about half a microsecond each, for every part of every selector. Instead,
+the values of an attribute are read once a page, when a selector first needs them; a
+selector part then looks only at the elements that carry its attribute (or, for a tag with
+an attribute not read yet, at that tag's elements, found in C), and checks its combinators
+by walking up or across the tree. The semantics are cssselect's HTML translator's (class and
 ``~=`` tokens split at XML whitespace, the ``i`` flag folding ASCII letters only).
 A part this module cannot match (pseudo-classes, negations, namespaces) gives ``None`` from
 ``compile_part``, and ``css.select`` runs it as XPath.
 
-The index holds the elements the page had when it was built: elements removed later are
-skipped (they no longer reach the root); elements added later are not seen.
+An attribute's values are those the page had when they were read: elements removed later
+are skipped (they no longer reach the root); elements added later are not seen.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ class PageIndex:
         joined = self._joined.get(key)
         if joined is None:
             joined = "\x00".join(value for _, value in self.attributes(name))
-            self._joined[key] = _ascii_fold(joined) if fold else joined
+            self._joined[key] = ascii_fold(joined) if fold else joined
             joined = self._joined[key]
         return joined
 
@@ -84,7 +85,8 @@ def _attribute_path(name: str) -> etree.XPath:
     return etree.XPath(f"//@{name}")
 
 
-def _ascii_fold(text: str) -> str:
+def ascii_fold(text: str) -> str:
+    """``text`` with its ASCII letters in lower case, and only those (CSS's ``i`` flag)."""
     return text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
 
 
@@ -240,14 +242,14 @@ def _attribute_test(name: str, node: Attrib) -> _Test | None:
     value = str(node.value.value) if node.value is not None else ""
     fold = node.flag == "i" and bool(value)
     if fold:
-        value = value.encode("utf8").lower().decode("utf8")
+        value = ascii_fold(value)
     test = _OPERATORS.get(operator)
     if test is None:  # "!=" also matches elements without the attribute: XPath does it
         return None
     check = test(value)
     if fold:
         folded = check
-        check = lambda attribute: folded(_ascii_fold(attribute))  # noqa: E731
+        check = lambda attribute: folded(ascii_fold(attribute))  # noqa: E731
     return _Test(name, check, value, fold)
 
 
