@@ -312,3 +312,25 @@ def test_pipeline_on_a_file_damaged_since_the_check_closes_the_spider(tmp_path) 
     failed = crawler.stats.get_value("aggnews/store/failed")
     assert failed.startswith(f"the seen-store {tmp_path / 'seen.sqlite3'} is damaged: file is not")
     pipe.close_spider()
+
+
+def test_the_open_segment_keeps_every_story_of_a_shared_key(tmp_path) -> None:
+    """Keys shared within a chunk, with a chunk before, or both: each key lists all its
+    stories in the order written, also in another connection that reads the chunks."""
+    from aggnews.state.lsh import BandTable, immediate
+
+    path = tmp_path / "k.sqlite3"
+    table = BandTable(sqlite3.connect(path), segment_stories=100, keys_per_story=2)
+    chunks = [
+        ([1, 2, 3], [10, 10, 11]),
+        ([3, 4, 5], [12, 12, 13]),
+        ([5, 6, 5, 3], [14, 14, 15, 15]),
+    ]
+    for keys, refs in chunks:
+        with immediate(table.db):
+            written = table.append(np.array(keys, np.int64), np.array(refs, np.int64))
+        table.apply(written)
+    other = BandTable(sqlite3.connect(path), segment_stories=100, keys_per_story=2)
+    for each in (table, other):
+        assert each._open == {1: 10, 2: 10, 3: (11, 12, 15), 4: 12, 5: (13, 14, 15), 6: 14}
+        assert each.lookup([3, 6, 99]) == {11, 12, 14, 15}

@@ -154,9 +154,15 @@ class BandTable:
 
     def _add(self, keys: list[int], refs: list[int]) -> None:
         table = self._open
-        for key, ref in zip(keys, refs, strict=True):
-            held = table.get(key)
-            table[key] = ref if held is None else (*_as_tuple(held), ref)
+        pairs = dict(zip(keys, refs, strict=True))
+        if len(pairs) == len(keys):  # no key twice in the chunk: set operations, in C
+            for key in table.keys() & pairs.keys():
+                pairs[key] = (*_as_tuple(table[key]), pairs[key])
+            table.update(pairs)
+        else:
+            for key, ref in zip(keys, refs, strict=True):
+                held = table.get(key)
+                table[key] = ref if held is None else (*_as_tuple(held), ref)
         self._open_keys += len(keys)
 
     def lookup(self, keys: list[int]) -> set[int]:
