@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import shutil
@@ -37,6 +38,10 @@ class AtomicFileFeedStorage(FileFeedStorage):
     leaves the previous file of that name (``-O``) untouched. Appending (``-o``) starts from a
     copy of the existing file. A crawl stopped by a failing seen-store (exit 4) does not rename
     either: its stories were not checked against earlier runs.
+
+    Every write to the ``.part`` is flushed at once: the exporters write a story's line in
+    one call, so the file holds every story emitted so far (``tail -f`` shows them as they
+    come), not what a buffer of the file system's block size let through.
     """
 
     crawler: Crawler | None = None
@@ -57,7 +62,7 @@ class AtomicFileFeedStorage(FileFeedStorage):
             shutil.copyfile(final, self.part)
         else:
             self.part.unlink(missing_ok=True)
-        return self.part.open(self.write_mode)
+        return _WriteThrough(io.FileIO(self.part, self.write_mode))
 
     def store(self, file: IO[bytes]) -> None:
         file.flush()
@@ -72,6 +77,15 @@ class AtomicFileFeedStorage(FileFeedStorage):
             )
             return
         os.replace(self.part, self.path)
+
+
+class _WriteThrough(io.BufferedWriter):
+    """A buffered file whose every write is flushed (written whole, retried if partial)."""
+
+    def write(self, data: Any) -> int:
+        written = super().write(data)
+        self.flush()
+        return written
 
 
 class JsonLinesExporter(JsonLinesItemExporter):

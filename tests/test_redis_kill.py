@@ -62,7 +62,15 @@ def kill_after_emitting(procs: dict[Path, subprocess.Popen], stories: int) -> li
     return what each had emitted."""
     deadline = time.monotonic() + 90
     while any(len(lines(part)) < stories for part in procs):
-        assert all(p.poll() is None for p in procs.values()), "a crawl ended before the kill"
+        for part, proc in procs.items():
+            if proc.poll() is not None:
+                final = part.with_suffix("")
+                log = final.with_name(final.name + ".log").read_text("utf-8", "replace")
+                emitted = len(lines(final))
+                raise AssertionError(
+                    f"{final.name}'s crawl ended ({proc.returncode}) before the kill, "
+                    f"{emitted} stories emitted:\n{log[-4000:]}"
+                )
         assert time.monotonic() < deadline, f"no {stories} stories in {list(procs)}"
         time.sleep(0.05)
     for proc in procs.values():

@@ -70,6 +70,25 @@ def test_feed_is_written_under_a_part_name_and_renamed(tmp_path) -> None:
     assert not (tmp_path / "out" / "feed.jsonl.part").exists()
 
 
+def test_a_running_feed_holds_each_story_once_exported(tmp_path) -> None:
+    """Each exported line is in the ``.part`` at once (a buffer would hold short lines back
+    until a block fills: a feed read mid-crawl, or a killed crawl's, would miss them)."""
+    from scrapy.exporters import JsonLinesItemExporter
+
+    from aggnews.feeds import AtomicFileFeedStorage
+
+    target = tmp_path / "feed.jsonl"
+    storage = AtomicFileFeedStorage(str(target), feed_options={"overwrite": True})
+    handle = storage.open(None)
+    exporter = JsonLinesItemExporter(handle)
+    exporter.export_item({"id": "1", "title": "one"})
+    assert (tmp_path / "feed.jsonl.part").read_bytes() == b'{"id": "1", "title": "one"}\n'
+    exporter.export_item({"id": "2"})
+    assert (tmp_path / "feed.jsonl.part").read_text().splitlines()[-1] == '{"id": "2"}'
+    storage.store(handle)
+    assert target.read_text().splitlines() == ['{"id": "1", "title": "one"}', '{"id": "2"}']
+
+
 def build_store(origin: str, state: Path, out: Path) -> None:
     """A real seen-store: one crawl of the generated site; ``out`` is its feed."""
     run = crawl("masress", out, f"base_url={origin}", "lang=ar", state=state)
