@@ -204,7 +204,8 @@ PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
 
 # Distributed crawls: a Redis URL (redis://host:6379/0) makes every process of a site's crawl
 # share one request queue, one request dupefilter and one seen-store. Without it nothing
-# needs Redis. A process exits after the shared frontier stayed empty this many seconds.
+# needs Redis. A process exits after the shared frontier stayed empty, with no request added
+# to it by any process, for this many seconds (an idle process looks every 0.5 s).
 AGGNEWS_REDIS_URL = None
 AGGNEWS_REDIS_IDLE_TIMEOUT = 10.0
 # Leases: a process holds the requests it popped and the stories it emitted under a lease

@@ -132,3 +132,25 @@ def test_third_crawler_finishes_two_killed_ones(site: str, redis_url: str, tmp_p
     assert third.stat("aggnews/redis/requests_requeued") >= sum(map(len, killed))
     assert third.stat("aggnews/redis/claims_expired") >= sum(map(len, killed))
     assert not list(tmp_path.glob("[ab].jsonl")), "killed crawls never finish a feed"
+
+
+def test_an_idle_crawler_waits_while_another_adds_requests(redis_url: str, tmp_path: Path) -> None:
+    """A crawler with nothing to do stays open while requests keep reaching the shared
+    dupefilter (another crawler discovering), and closes once they stop for its timeout."""
+    import redis
+
+    with generated_site(5) as origin:
+        out = tmp_path / "a.jsonl"
+        proc = start(origin, redis_url, out)
+        deadline = time.monotonic() + 60
+        while len(lines(out.with_name(out.name + ".part"))) < 5:  # its own work is done
+            assert proc.poll() is None and time.monotonic() < deadline, "no 5 stories"
+            time.sleep(0.05)
+        server = redis.Redis.from_url(redis_url)
+        for n in range(20):  # 10 s of discovery elsewhere, over twice the 4 s timeout
+            server.sadd("aggnews:masress:dupefilter", f"elsewhere-{n}")
+            time.sleep(0.5)
+        assert proc.poll() is None, "the idle crawler closed while requests were still added"
+        run = finish(proc, out)
+    assert len(run.items) == 5
+    assert "Shared frontier empty for 4 s: closing masress" in run.log
