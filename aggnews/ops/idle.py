@@ -69,7 +69,8 @@ class IdleTimeout:
         if self.idle_since is None:
             self.idle_since = now
         if now - self.idle_since < self.timeout:
-            self._wake = call_later(self.poll, self._look_again)
+            if self._wake is None:  # one look pending at a time (the heartbeat also calls)
+                self._wake = call_later(self.poll, self._look_again)
             raise DontCloseSpider
         logger.info(
             "Shared frontier empty for %.0f s: closing %s",
