@@ -33,6 +33,10 @@ class LinkBlockRule:
     #: Median link text above this is not a headline list.
     max_median_link: int = 160
 
+    def __post_init__(self) -> None:
+        if self.min_links < 1:  # the walk reads leaves inline: a block holds a link
+            raise ValueError(f"a link block holds at least one link, not {self.min_links}")
+
 
 @dataclass
 class TickerReport:
@@ -115,11 +119,26 @@ class _Walk:
         text = el.text
         if text and not quiet:
             longest = total = _length(text)
+        texts, counts = self.texts, self.counts
         for child in el:
-            sub_longest, sub_total = self.summarise(child, quiet)
-            if sub_longest > longest:
-                longest = sub_longest
-            total += sub_total
+            if len(child):
+                sub_longest, sub_total = self.summarise(child, quiet)
+                if sub_longest > longest:
+                    longest = sub_longest
+                total += sub_total
+            else:  # a leaf, read here: a block holds a link, so a leaf is never one
+                child_tag = child.tag
+                if child_tag == "a":
+                    text = clean_text(child.text or "")
+                    texts.append(text)
+                    counts.append(counts[-1] + (1 if text else 0))
+                elif not quiet and child_tag not in SILENT_TAGS and isinstance(child_tag, str):
+                    text = child.text
+                    if text:
+                        length = _length(text)
+                        if length > longest:
+                            longest = length
+                        total += length
             tail = child.tail
             if tail and not quiet:
                 length = _length(tail)
