@@ -1,4 +1,5 @@
-"""Publication dates: cut the date out of its sentence, parse it day-first, keep its offset."""
+"""Publication dates: read day-first in the site's languages, with the page's own offset (the date
+found in its sentence and put in forms dateparser reads: ``aggnews.datetext``)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,9 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from aggnews.datetext import date_text_form, find_date_text
 from aggnews.monthnames import read_named_date
 
 if TYPE_CHECKING:
@@ -16,8 +17,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u061c\xa0"), " ")
 _ISO = re.compile(
     r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$"
 )
@@ -25,132 +24,12 @@ _TIME = re.compile(r"\d{1,2}:\d{2}")
 _NUMERIC = re.compile(r"^(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*[-/.]\s*(\d{2,4})")
 #: A day-first numeric date alone ("22 - 11 - 2017", "22/11/2017"), read without dateparser.
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{4})")
-#: A time after a date: "10:30", "10:30:15", French "10h30", with an offset or an
-#: Arabic morning/evening mark; joined to the date by a dash, a comma, "à", "at", "الساعة".
-_TIME_PART = (
-    r"(?:\s*(?:[-,،|]|à|at|a las|على الساعة|الساعة|في تمام الساعة)?\s*"
-    r"\d{1,2}(?::\d{2}(?::\d{2})?|h\d{2})"
-    r"(?:\s*(?:[ap]\.?m\.?|صباحا|صباحاً|مساء|مساءً|ص|م)(?![^\W\d_]))?"
-    r"(?:\s*(?:[+-]\d{2}:?\d{2}|GMT|UTC))?)?"
-)
-#: A month name of one or two words ("ديسمبر", "كانون الأول", "déc.").
-_MONTH = r"[^\W\d_]+\.?(?:\s+[^\W\d_]{3,})?(?:\s*/\s*[^\W\d_]+)?"
-#: Shapes of a date inside a longer text, most specific first.
-_DATE_SHAPES = (
-    re.compile(
-        r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
-    ),
-    re.compile(r"\d{4}\s*[/.]\s*\d{1,2}\s*[/.]\s*\d{1,2}(?!\d)" + _TIME_PART),
-    re.compile(r"\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{2,4}" + _TIME_PART),
-    re.compile(r"\d{1,2}(?:er)?\s+" + _MONTH + r"\s*[,،]?\s+\d{4}" + _TIME_PART),
-    re.compile(
-        r"(?<![^\W\d_])" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?\s*[,،]?\s+\d{4}" + _TIME_PART
-    ),
-    # a day and a time without the year ("07/31 23:11"): the story URL gives the year
-    re.compile(r"(?<![\d/.-])\d{1,2}/\d{1,2}\s+\d{1,2}:\d{2}(?![\d/])"),
-)
+#: Words between a date and its time that dateparser does not skip.
+_CONNECTOR = re.compile(r"\s(?:على الساعة|في تمام الساعة|الساعة|\|)\s")
 _SETTINGS = {"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first", "STRICT_PARSING": False}
 _MIN_YEAR = 1990
 #: Tried after the site's own languages and locales, for a page in an unexpected language.
 _FALLBACK_LANGUAGES = ("ar", "en", "fr")
-
-
-def normalise_date_text(text: str) -> str:
-    """Western digits, no bidi marks or non-breaking spaces, single spaces."""
-    return " ".join(text.translate(_DIGITS).translate(_MARKS).split())
-
-
-# What dateparser lacks, in one place: the Hijri date printed beside the Gregorian one, the
-# Levant "كانون الأول/ديسمبر" pair, year-first slashes, French "10h30" and the Arabic
-# morning/evening marks after a time.
-_HIJRI = re.compile(
-    r"\d{1,2}\s+(?:محرم|صفر|ربيع (?:الأول|الآخر|الثاني)|جماد[ىي] (?:الأولى|الأول|الآخرة|الثانية)"
-    r"|رجب|شعبان|رمضان|شوال|ذ[وي] القعدة|ذ[وي] الحجة)\s*،?\s+\d{4}\s*(?:هـ|ه)?"
-)
-_MONTH_PAIR = re.compile(r"(?<=[^\W\d_])\s*(?:/\s*([^\W\d_]+)|\(\s*([^\W\d_]+)\s*\))")
-_YEAR_FIRST = re.compile(r"(?<!\d)(\d{4})\s*[/.]\s*(\d{1,2})\s*[/.]\s*(\d{1,2})(?!\d)")
-_FRENCH_TIME = re.compile(r"(?<!\d)(\d{1,2})h(\d{2})(?!\d)")
-_MARKED_TIME = re.compile(
-    r"(?<!\d)(\d{1,2})(:\d{2}(?::\d{2})?)\s*(صباحا|صباحاً|مساء|مساءً|ص|م|[ap]\.?m\.?)(?![^\W\d_])",
-    re.IGNORECASE,
-)
-#: The region's month names dateparser knows only under one country's locale, as the
-#: Egyptian names every Arabic parser reads (Levant, Moroccan, Tunisian and Algerian).
-_LOCAL_MONTHS = {
-    "كانون الثاني": "يناير",
-    "شباط": "فبراير",
-    "آذار": "مارس",
-    "اذار": "مارس",
-    "نيسان": "أبريل",
-    "أيار": "مايو",
-    "ايار": "مايو",
-    "حزيران": "يونيو",
-    "تموز": "يوليو",
-    "آب": "أغسطس",
-    "اب": "أغسطس",
-    "أيلول": "سبتمبر",
-    "ايلول": "سبتمبر",
-    "تشرين الأول": "أكتوبر",
-    "تشرين الاول": "أكتوبر",
-    "تشرين الثاني": "نوفمبر",
-    "كانون الأول": "ديسمبر",
-    "كانون الاول": "ديسمبر",
-    "جانفي": "يناير",
-    "فيفري": "فبراير",
-    "أفريل": "أبريل",
-    "افريل": "أبريل",
-    "ماي": "مايو",
-    "جوان": "يونيو",
-    "جويلية": "يوليو",
-    "يوليوز": "يوليو",
-    "أوت": "أغسطس",
-    "اوت": "أغسطس",
-    "غشت": "أغسطس",
-    "شتنبر": "سبتمبر",
-    "نونبر": "نوفمبر",
-    "دجنبر": "ديسمبر",
-}
-_LOCAL_MONTH = re.compile(
-    r"(?<![^\W\d_])("
-    + "|".join(sorted(map(re.escape, _LOCAL_MONTHS), key=len, reverse=True))
-    + r")(?![^\W\d_])"
-)
-#: Words between a date and its time that dateparser does not skip.
-_CONNECTOR = re.compile(r"\s(?:على الساعة|في تمام الساعة|الساعة|\|)\s")
-
-
-@lru_cache(maxsize=16_384)
-def date_text_form(text: str) -> str:
-    """``text`` normalised (see ``normalise_date_text``) and in forms dateparser reads."""
-    text = normalise_date_text(text)
-    text = _HIJRI.sub(" ", text)
-    text = _MONTH_PAIR.sub("", text)
-    text = _YEAR_FIRST.sub(lambda m: f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}", text)
-    text = _FRENCH_TIME.sub(r"\1:\2", text)
-    text = _LOCAL_MONTH.sub(lambda m: _LOCAL_MONTHS[m[1]], text)
-    return " ".join(_MARKED_TIME.sub(_twenty_four_hour, text).split())
-
-
-def _twenty_four_hour(match: re.Match[str]) -> str:
-    hour = int(match[1])
-    evening = match[3].casefold().startswith(("م", "p"))
-    if evening and hour < 12:
-        hour += 12
-    elif not evening and hour == 12:
-        hour = 0
-    return f"{hour:02d}{match[2]}"
-
-
-@lru_cache(maxsize=16_384)
-def find_date_text(text: str) -> str | None:
-    """The first substring of ``text`` shaped like a date (as the page writes it, in Western
-    digits), or None. A Hijri date beside the Gregorian one is passed over."""
-    text = _HIJRI.sub(" ", normalise_date_text(text))
-    for shape in _DATE_SHAPES:
-        match = shape.search(text)
-        if match:
-            return match.group(0).strip()
-    return None
 
 
 @dataclass(frozen=True)
@@ -294,32 +173,6 @@ def _with_year(parsed: ParsedDate, near: date) -> ParsedDate | None:
         return None
     iso = value.isoformat() if "T" in parsed.iso else value.date().isoformat()
     return ParsedDate(iso=iso, value=value)
-
-
-#: Weekday names a page may print before a date.
-_WEEKDAY = re.compile(
-    r"(?:الأحد|الاحد|الإثنين|الاثنين|الأثنين|الثلاثاء|الأربعاء|الاربعاء|الخميس|الجمعة|السبت"
-    r"|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
-    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)"
-    r"\.?\s*[،,]?\s*$",
-    re.IGNORECASE,
-)
-
-
-def shown_date_text(raw: str, lines: list[str]) -> str:
-    """``raw`` as the page writes it: its own digits, with the weekday printed before it."""
-    wanted = normalise_date_text(raw)
-    for line in lines:
-        if len(line) > 300:
-            continue
-        plain = line.translate(_DIGITS)
-        index = plain.find(wanted)
-        if index < 0:
-            continue
-        shown = line[index : index + len(wanted)]
-        weekday = _WEEKDAY.search(line[:index])
-        return (line[weekday.start() : index] + shown) if weekday else shown
-    return raw
 
 
 def as_date(value: str | None) -> date | None:

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from aggnews.dates import DateReader, find_date_text
+from aggnews.dates import DateReader
+from aggnews.datetext import find_date_text
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 

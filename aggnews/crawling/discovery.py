@@ -12,7 +12,8 @@ from parsel import Selector
 from scrapy.http import TextResponse
 
 from aggnews.crawling.urls import belongs_to, canonical_url
-from aggnews.dates import DateReader, find_date_text
+from aggnews.dates import DateReader
+from aggnews.datetext import find_date_text
 from aggnews.profile import SiteProfile
 from aggnews.text import clean_text
 

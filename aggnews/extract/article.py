@@ -18,7 +18,8 @@ from zoneinfo import ZoneInfo
 from scrapy.http import TextResponse
 
 from aggnews.crawling.urls import canonical_url, story_id
-from aggnews.dates import DateReader, as_date, shown_date_text
+from aggnews.dates import DateReader, as_date
+from aggnews.datetext import shown_date_text
 from aggnews.extract.cues import find_published_line
 from aggnews.extract.furniture import Furniture, is_repeatable, strip_page
 from aggnews.extract.html import PageParser, PageSource, raw_paragraphs, select

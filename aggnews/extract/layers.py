@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from aggnews.crawling.urls import belongs_to
-from aggnews.dates import find_date_text, normalise_date_text
+from aggnews.datetext import find_date_text, normalise_date_text
 from aggnews.extract.cues import (
     PublishedLine,
     find_source_line,
