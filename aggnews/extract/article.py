@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
@@ -18,9 +17,9 @@ from zoneinfo import ZoneInfo
 from scrapy.http import TextResponse
 
 from aggnews.crawling.urls import canonical_url, story_id
-from aggnews.dates import DateReader, as_date
-from aggnews.datetext import shown_date_text
+from aggnews.dates import DateReader
 from aggnews.extract.cues import find_published_line
+from aggnews.extract.dating import StoryDating
 from aggnews.extract.furniture import Furniture, is_repeatable, strip_page
 from aggnews.extract.html import PageParser, PageSource, raw_paragraphs, select
 from aggnews.extract.language import LanguageGuesser
@@ -28,8 +27,6 @@ from aggnews.extract.layers import (
     Layer,
     Page,
     body_layers,
-    date_from_url,
-    date_layers,
     is_dateline,
     source_layers,
     source_url_layers,
@@ -101,7 +98,8 @@ class StoryExtractor:
         self.seen_lines: Counter[str] = Counter()
         self._remembered: set[str] = set()
         self.loader_class = profile.loader or ArticleLoader
-        self._zone = ZoneInfo(profile.timezone) if profile.timezone else None
+        zone = ZoneInfo(profile.timezone) if profile.timezone else None
+        self.dating = StoryDating(self.dates, zone)
         self.languages = LanguageGuesser()
         #: Source slug -> outlet name, as the crawl's listings show it (bounded).
         self.outlets: dict[str, str] = {}
@@ -127,7 +125,7 @@ class StoryExtractor:
         self._vote(loader, result, "source", source_layers(page))
         self._fill(loader, result, "source_url", source_url_layers(page))
         self._fill(loader, result, "body", body_layers(page), min_len=_MIN_BODY)
-        self._fill_date(loader, result, page)
+        self.dating.fill(loader, result, page)
         item = loader.load_item()
         self._site_quirks(item, result)
         item.body = self._body_head(item.body, item.title, item.source)
@@ -252,63 +250,6 @@ class StoryExtractor:
         layer, value = max(found, key=lambda f: votes[comparable(f[1])])
         loader.add_value(name, value)
         result.layers[name] = layer
-
-    def _fill_date(self, loader: ArticleLoader, result: Extraction, page: Page) -> None:
-        """The first layer's date, moved into the site's zone; the date of the page's
-        "Published on" line wins over metadata whose calendar day it contradicts.
-        ``date_raw`` is the date as the page shows it whenever the page shows it."""
-        url_day = as_date(date_from_url(page))
-        layers = date_layers(page)
-        for position, (layer, get) in enumerate(layers):
-            raw = get()
-            iso = self._iso(raw, url_day)
-            if not iso or not raw:
-                continue
-            if layer == "metadata":
-                shown = self._shown_date(layers[position + 1 :], url_day)
-                if shown and shown[0] == "cue" and shown[2][:10] != iso[:10]:
-                    layer, raw, iso = shown
-                    result.overruled = True
-                elif shown and shown[2][:10] == iso[:10]:
-                    raw = shown[1]
-            elif layer in ("listing", "url"):
-                shown = self._shown_date(layers[position + 1 :], url_day)
-                if shown and shown[2][:10] == iso[:10]:
-                    raw, iso = shown[1], shown[2]  # the page's own form of that day
-            loader.add_value("date", iso)
-            loader.add_value("date_raw", shown_date_text(clean_text(raw), page.lines))
-            result.layers["date"] = layer
-            return
-
-    def _iso(self, raw: str | None, url_day: date | None) -> str | None:
-        parsed = self.dates.parse(raw, year_of=url_day)
-        if not parsed:
-            return None
-        iso = parsed.iso
-        if self._zone is not None and "T" in iso:
-            value = parsed.value
-            # an instant is shown in the site's zone; a local time gets the zone's offset
-            value = (
-                value.astimezone(self._zone) if value.tzinfo else value.replace(tzinfo=self._zone)
-            )
-            iso = value.isoformat()
-        return iso
-
-    def _shown_date(
-        self, layers: list[tuple[str, Callable[[], str | None]]], url_day: date | None
-    ) -> tuple[str, str, str] | None:
-        """(layer, raw, iso) of the date the page shows: its "Published on" line, else the
-        date near the headline (which only names the shown form: pages show print-edition
-        and update dates there, so it never overrules metadata)."""
-        for layer, get in layers:
-            if layer in ("cue", "generic"):
-                raw = get()
-                iso = self._iso(raw, url_day)
-                if raw and iso:
-                    return (layer, raw, iso) if layer == "cue" else ("shown", raw, iso)
-                if layer == "generic":
-                    return None
-        return None
 
     def _site_quirks(self, item: NewsArticle, result: Extraction) -> None:
         """Profile data that spans fields: "headline | outlet" titles, outlet-first bodies."""

@@ -1,0 +1,83 @@
+"""The story's date: the first date layer that reads, in the site's zone, in the form the
+page shows it (see ``StoryDating.fill``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from aggnews.dates import DateReader, as_date
+from aggnews.datetext import shown_date_text
+from aggnews.extract.layers import Page, date_from_url, date_layers
+from aggnews.loaders import ArticleLoader
+from aggnews.text import clean_text
+
+if TYPE_CHECKING:
+    from aggnews.extract.article import Extraction
+
+
+class StoryDating:
+    """Chooses a story page's date among its date layers."""
+
+    def __init__(self, dates: DateReader, zone: ZoneInfo | None) -> None:
+        self.dates = dates
+        self._zone = zone
+
+    def fill(self, loader: ArticleLoader, result: Extraction, page: Page) -> None:
+        """The first layer's date, moved into the site's zone; the date of the page's
+        "Published on" line wins over metadata whose calendar day it contradicts.
+        ``date_raw`` is the date as the page shows it whenever the page shows it."""
+        url_day = as_date(date_from_url(page))
+        layers = date_layers(page)
+        for position, (layer, get) in enumerate(layers):
+            raw = get()
+            iso = self._iso(raw, url_day)
+            if not iso or not raw:
+                continue
+            if layer == "metadata":
+                shown = self._shown_date(layers[position + 1 :], url_day)
+                if shown and shown[0] == "cue" and shown[2][:10] != iso[:10]:
+                    layer, raw, iso = shown
+                    result.overruled = True
+                elif shown and shown[2][:10] == iso[:10]:
+                    raw = shown[1]
+            elif layer in ("listing", "url"):
+                shown = self._shown_date(layers[position + 1 :], url_day)
+                if shown and shown[2][:10] == iso[:10]:
+                    raw, iso = shown[1], shown[2]  # the page's own form of that day
+            loader.add_value("date", iso)
+            loader.add_value("date_raw", shown_date_text(clean_text(raw), page.lines))
+            result.layers["date"] = layer
+            return
+
+    def _iso(self, raw: str | None, url_day: date | None) -> str | None:
+        parsed = self.dates.parse(raw, year_of=url_day)
+        if not parsed:
+            return None
+        iso = parsed.iso
+        if self._zone is not None and "T" in iso:
+            value = parsed.value
+            # an instant is shown in the site's zone; a local time gets the zone's offset
+            value = (
+                value.astimezone(self._zone) if value.tzinfo else value.replace(tzinfo=self._zone)
+            )
+            iso = value.isoformat()
+        return iso
+
+    def _shown_date(
+        self, layers: list[tuple[str, Callable[[], str | None]]], url_day: date | None
+    ) -> tuple[str, str, str] | None:
+        """(layer, raw, iso) of the date the page shows: its "Published on" line, else the
+        date near the headline (which only names the shown form: pages show print-edition
+        and update dates there, so it never overrules metadata)."""
+        for layer, get in layers:
+            if layer in ("cue", "generic"):
+                raw = get()
+                iso = self._iso(raw, url_day)
+                if raw and iso:
+                    return (layer, raw, iso) if layer == "cue" else ("shown", raw, iso)
+                if layer == "generic":
+                    return None
+        return None
