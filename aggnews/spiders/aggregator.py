@@ -5,38 +5,36 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import AsyncIterator, Iterator
-from datetime import date
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import CloseSpider
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.settings import BaseSettings
 from twisted.python.failure import Failure
 
 from aggnews.crawling.charset import fix_encoding
-from aggnews.crawling.discovery import Listing, ListingParser, is_feed, listing_root
-from aggnews.crawling.urls import fetch_url, story_id
+from aggnews.crawling.discovery import ListingParser, listing_root
+from aggnews.crawling.urls import fetch_url
 from aggnews.dates import as_date
 from aggnews.extract.article import Extraction, StoryExtractor
 from aggnews.extract.outlets import story_slug
 from aggnews.extract.pool import ExtractionPool, WorkerLostError, extraction_processes
 from aggnews.items import NewsArticle
 from aggnews.ops.monitors import site_thresholds
-from aggnews.ops.storefault import stop_on_store_fault
 from aggnews.profile import SiteProfile
 from aggnews.spiders.arguments import CrawlArguments, parse_arguments
 from aggnews.spiders.browser import BrowserRouter, browser_paths, chromium_missing, enable_browser
+from aggnews.spiders.navigation import ListingNavigation
 from aggnews.spiders.original import (
     complete_from_original,
     needs_original,
     original_request,
     without_teaser,
 )
-from aggnews.state.seen import SeenStore, StoreError, open_store
+from aggnews.state.seen import SeenStore, open_store
 
 STORY_PRIORITY = 10
 #: Feeds first: a scheduled crawl learns what is new from them before paging listings.
@@ -47,7 +45,7 @@ _FEED_PATH = re.compile(r"(?:rss|atom|feed|sitemap)[^/]*$|\.xml$", re.IGNORECASE
 START = "aggnews_start"
 
 
-class AggregatorSpider(scrapy.Spider):
+class AggregatorSpider(ListingNavigation, scrapy.Spider):
     """Crawls one aggregator: listings (home, feeds, sources, pagination) to story pages."""
 
     profile: ClassVar[SiteProfile]
@@ -188,81 +186,6 @@ class AggregatorSpider(scrapy.Spider):
             priority=STORY_PRIORITY,
             meta={"listed_date": listed, **self.browser.meta_for(urlsplit(url).path)},
         )
-
-    async def parse_listing(
-        self, response: Response, root: str, page: int
-    ) -> AsyncIterator[scrapy.Request]:
-        """Follow a listing's stories, its next page, and the listings it links to (an HTML
-        listing is read in the extraction worker when there is one)."""
-        self._reached(response)
-        if not isinstance(response, TextResponse):
-            self.crawler.stats.inc_value("aggnews/failed/not_text")
-            self.logger.warning(
-                "Listing %s is not text (%s); skipped", response.url, type(response).__name__
-            )
-            return
-        self.crawler.stats.inc_value("aggnews/listing_pages")
-        offload = type(response) is HtmlResponse and not is_feed(response)
-        listing = None
-        if self.pool is not None and self.pool.ready and offload:
-            with contextlib.suppress(WorkerLostError):  # logged by the pool: read it here
-                listing = await self.pool.parse_listing(response)
-        if listing is None:
-            listing = self.listings.parse(response)
-        self.extractor.learn_outlets(listing.outlets)
-        for request in self._follow(response, root, page, listing):
-            yield request
-
-    def _follow(
-        self, response: Response, root: str, page: int, listing: Listing
-    ) -> Iterator[scrapy.Request]:
-        known = self._known(listing.stories)
-        oldest: date | None = None
-        for url, listed in listing.stories.items():
-            if url in known:
-                self.crawler.stats.inc_value("aggnews/incremental/known_skipped")
-                continue
-            listed_day = as_date(listed)
-            if listed_day and (oldest is None or listed_day < oldest):
-                oldest = listed_day
-            if not self._wanted_language(url):
-                continue
-            if self.args.since and listed_day and listed_day < self.args.since:
-                self.crawler.stats.inc_value("aggnews/skipped/before_since")
-                continue
-            yield self._story_request(self._url(url), listed)
-        for url in listing.listings if not self.args.urls else ():
-            if self._wanted_language(url):
-                yield self._listing_request(self._url(url))
-        if listing.stories and len(known) == len(listing.stories) and not listing.is_feed:
-            self.crawler.stats.inc_value("aggnews/incremental/listing_exhausted")
-            self.logger.debug("Every story on %s was emitted before: not paginating", response.url)
-        elif listing.next_pages:
-            yield from self._next_page(response, root, page, listing.next_pages[0], oldest)
-
-    def _known(self, stories: dict[str, str | None]) -> set[str]:
-        """The canonical story URLs among ``stories`` that earlier runs emitted."""
-        if self.known is None or not stories:
-            return set()
-        ids = {story_id(url): url for url in stories}
-        try:
-            return {ids[i] for i in self.known.known_ids(ids)}
-        except StoreError as exc:
-            stop_on_store_fault(self.crawler, exc)
-            raise CloseSpider("store_failed") from exc
-
-    def _next_page(
-        self, response: Response, root: str, page: int, url: str, oldest: date | None
-    ) -> Iterator[scrapy.Request]:
-        if self.args.max_pages and page >= self.args.max_pages:
-            self.crawler.stats.inc_value("aggnews/pagination/max_pages")
-            self.logger.debug("max_pages=%d reached at %s", self.args.max_pages, response.url)
-            return
-        if self.args.since and oldest and oldest < self.args.since:
-            self.crawler.stats.inc_value("aggnews/pagination/since")
-            self.logger.debug("Listing %s reaches before %s: not paginating", root, self.args.since)
-            return
-        yield self._listing_request(self._url(url), root, page + 1)
 
     async def parse_story(self, response: Response) -> AsyncIterator[Any]:
         """Extract one story (in a worker process when there is one); report what its
