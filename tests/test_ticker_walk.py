@@ -73,7 +73,8 @@ def _walked_blocks(top: HtmlElement, rule: LinkBlockRule) -> list[str]:
     return sorted(outermost)
 
 
-def _story_bodies() -> list[tuple[str, bytes]]:
+def _fixture_pages() -> list[tuple[str, bytes]]:
+    """(name, HTML) of every HTML page of every fixture mini-site: listings and stories."""
     return [
         (f"{site.name}/{page.name}", page.path.read_bytes())
         for site in sorted(FIXTURES.iterdir())
@@ -86,7 +87,7 @@ def _story_bodies() -> list[tuple[str, bytes]]:
 @pytest.mark.parametrize("rule", [LinkBlockRule(), LinkBlockRule(min_links=2, max_loose_text=20)])
 def test_walk_finds_the_defined_blocks_on_every_fixture_page(rule: LinkBlockRule) -> None:
     checked = 0
-    for name, html in _story_bodies():
+    for name, html in _fixture_pages():
         root = lxml.html.fromstring(html)
         body = root.find("body")
         top = body if body is not None else root
