@@ -200,3 +200,44 @@ def test_cookie_notice_dropped_but_a_wrapper_naming_cookies_kept() -> None:
     )
     assert result.item.body.count("\n") == 1
     assert "cookies" not in result.item.body
+
+
+@pytest.mark.parametrize(
+    ("og_title", "h1", "title"),
+    [
+        # the SEO title adds a section, the site, a date: the part the <h1> shows is kept
+        (
+            "Nile dam talks resume | Politics | The Daily Post | 28.04.2023",
+            "Nile dam talks resume",
+            "Nile dam talks resume",
+        ),
+        # punctuation and quotes may differ from the heading; the metadata's form is kept
+        (
+            "Egypt's new law: what changes - Nile Times",
+            "Egypt’s new law : what changes",
+            "Egypt's new law: what changes",
+        ),
+        (
+            "مجلس الوزراء يقر قانون النقل الذكي | أخبار مصر",
+            "مجلس الوزراء يقر قانون النقل الذكي",
+            "مجلس الوزراء يقر قانون النقل الذكي",
+        ),
+        ("Le Caire|Le Matin", "Le Caire", "Le Caire"),
+        # no heading equals a part before a separator: the title stays whole
+        (
+            "Gaza - live updates on the truce",
+            "Truce talks in Cairo",
+            "Gaza - live updates on the truce",
+        ),
+        # a one-word heading (a logo, a section) never cuts a title
+        ("Sport - Cairo derby ends level", "Sport", "Sport - Cairo derby ends level"),
+    ],
+)
+def test_metadata_title_keeps_the_headline_the_page_shows(og_title, h1, title) -> None:
+    from aggnews.profile import generic_profile
+
+    url = "https://www.example.org/story/1"
+    head = f'<meta property="og:title" content="{og_title}">'
+    result = extract(f"{head}<body><h1>{h1}</h1>{BODY}", url=url, profile=generic_profile(url))
+    assert result.item.title == title
+    assert result.layers["title"] == "metadata"

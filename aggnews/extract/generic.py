@@ -9,6 +9,7 @@ from lxml.html import HtmlElement
 
 from aggnews.extract.furniture import Furniture
 from aggnews.extract.html import text_of
+from aggnews.text import comparable
 
 _SENTENCE_END = re.compile(r"[.!?؟…»”\"')]$")
 #: A line this long is prose on its own; a shorter one only when it ends a sentence.
@@ -87,6 +88,26 @@ def _headline_elements(root: HtmlElement) -> list[HtmlElement]:
 def _is_home_link(href: str) -> bool:
     parts = urlsplit(href.strip())
     return parts.path in ("", "/", "./", "/index.html") and not parts.query and not parts.fragment
+
+
+#: What a page's ``<title>`` or og:title puts between the headline and a section, the site's
+#: name or a date ("Headline | Section", "Headline - Site", "Headline | Site | 28.04.2023").
+_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•]\s+|\s*[|｜]\s*")
+
+
+def headline_part(title: str, root: HtmlElement) -> str:
+    """``title`` cut at the last separator that leaves a headline the page shows as an
+    ``<h1>`` (of two words at least, compared as ``comparable`` text); else ``title``."""
+    separators = list(_TITLE_SEPARATOR.finditer(title))
+    if not separators:
+        return title
+    shown = {comparable(text) for text in (text_of(h1) for h1 in root.iter("h1")) if text}
+    for match in reversed(separators):
+        head = title[: match.start()].strip()
+        key = comparable(head)
+        if key in shown and " " in key:
+            return head
+    return title
 
 
 def page_titles(root: HtmlElement) -> list[str]:

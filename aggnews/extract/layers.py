@@ -26,7 +26,7 @@ from aggnews.extract.cues import (
 )
 from aggnews.extract.fallback import Fallback, run_fallback
 from aggnews.extract.furniture import Furniture
-from aggnews.extract.generic import longest_run, nearest_heading, page_titles
+from aggnews.extract.generic import headline_part, longest_run, nearest_heading, page_titles
 from aggnews.extract.html import PageSource, paragraphs, select, text_of
 from aggnews.extract.metadata import PageMetadata
 from aggnews.profile import SiteProfile
@@ -148,7 +148,10 @@ def title_layers(page: Page) -> list[Layer]:
                 strip_site_name(text_of(e), names) for e in page.css(page.profile.selectors.title)
             ],
         ),
-        ("metadata", lambda: [strip_site_name(page.meta.title or "", names)]),
+        (
+            "metadata",
+            lambda: [strip_site_name(headline_part(page.meta.title or "", page.root), names)],
+        ),
         ("cue", cue),
         ("generic", generic),
     ]
