@@ -241,3 +241,19 @@ def test_metadata_title_keeps_the_headline_the_page_shows(og_title, h1, title) -
     result = extract(f"{head}<body><h1>{h1}</h1>{BODY}", url=url, profile=generic_profile(url))
     assert result.item.title == title
     assert result.layers["title"] == "metadata"
+
+
+@pytest.mark.parametrize("kind", ["LiveBlogPosting", "OpinionNewsArticle", "BackgroundNewsArticle"])
+def test_json_ld_of_every_story_type_gives_the_date(kind: str) -> None:
+    """A live blog's meta tags carry its last update; its JSON-LD says when it began."""
+    from aggnews.profile import generic_profile
+
+    url = "https://www.example.org/story/1"
+    ld = {"@type": kind, "headline": "Cairo protests live", "datePublished": "2024-08-04T13:23:00Z"}
+    head = (
+        '<meta property="article:published_time" content="2024-08-05T19:49:50Z">'
+        f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+    )
+    result = extract(f"{head}<body><h1>Cairo protests live</h1>{BODY}", url, generic_profile(url))
+    assert result.item.date == "2024-08-04T13:23:00+00:00"
+    assert result.layers["date"] == "metadata"

@@ -18,12 +18,19 @@ from aggnews.text import clean_text, is_truncated
 
 logger = logging.getLogger(__name__)
 
+#: schema.org Article types a story page's JSON-LD may use (NewsArticle's subtypes, the
+#: live blog a running story is), and the WebPage some sites describe the story as.
 _ARTICLE_TYPES = {
     "newsarticle",
     "article",
     "reportagenewsarticle",
     "analysisnewsarticle",
+    "opinionnewsarticle",
+    "backgroundnewsarticle",
+    "reviewnewsarticle",
+    "askpublicnewsarticle",
     "blogposting",
+    "liveblogposting",
     "webpage",
 }
 
