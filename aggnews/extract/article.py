@@ -21,6 +21,7 @@ from aggnews.dates import DateReader
 from aggnews.extract.cues import find_published_line
 from aggnews.extract.dating import StoryDating
 from aggnews.extract.furniture import Furniture, is_repeatable, strip_page
+from aggnews.extract.generic import strip_site_name
 from aggnews.extract.html import PageParser, PageSource, raw_paragraphs, select
 from aggnews.extract.language import LanguageGuesser
 from aggnews.extract.layers import (
@@ -30,7 +31,6 @@ from aggnews.extract.layers import (
     is_dateline,
     source_layers,
     source_url_layers,
-    strip_site_name,
     title_layers,
 )
 from aggnews.extract.metadata import PageMetadata, read_metadata
@@ -67,8 +67,8 @@ class Extraction:
     """An extracted story and how it was found."""
 
     item: NewsArticle
-    #: Field name -> layer that gave it ("selector", "metadata", "cue", "listing", "url",
-    #: "generic").
+    #: Field name -> layer that gave it ("selector", "metadata", "cue", "slug",
+    #: "breadcrumb", "title", "listing", "url", "generic").
     layers: dict[str, str] = field(default_factory=dict)
     #: Fields of ``REQUIRED`` that no layer yielded.
     missing: list[str] = field(default_factory=list)

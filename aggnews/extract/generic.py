@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
 from aggnews.extract.furniture import Furniture
 from aggnews.extract.html import text_of
-from aggnews.text import comparable
+from aggnews.text import ODD_FOLDS, comparable, may_hold
 
 _SENTENCE_END = re.compile(r"[.!?؟…»”\"')]$")
 #: A line this long is prose on its own; a shorter one only when it ends a sentence.
@@ -108,6 +109,29 @@ def headline_part(title: str, root: HtmlElement) -> str:
         if key in shown and " " in key:
             return head
     return title
+
+
+def strip_site_name(title: str, names: tuple[str, ...]) -> str:
+    """``title`` without a leading or trailing "| Site name"."""
+    # only the names the title may hold go into the pattern: one pattern a new outlet
+    # name costs more than the rest of the page
+    present = tuple(n for n in names if ODD_FOLDS.search(n) or may_hold(title, (n.lower(),)))
+    pattern = _site_name_pattern(present) if present else None
+    for _ in names:  # "Headline | Site | Site-ar": each name may go, one at a time
+        stripped = pattern.sub("", title) if pattern else title
+        if stripped == title:
+            break
+        title = stripped
+    return title.strip()
+
+
+@lru_cache(maxsize=1024)
+def _site_name_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of ``names`` after or before a separator, at the end or the start of a title."""
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(
+        rf"\s+[|\-–—:]\s+(?:{alternatives})\s*$|^\s*(?:{alternatives})\s+[|\-–—:]\s+", re.I
+    )
 
 
 def page_titles(root: HtmlElement) -> list[str]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
@@ -26,11 +25,18 @@ from aggnews.extract.cues import (
 )
 from aggnews.extract.fallback import Fallback, run_fallback
 from aggnews.extract.furniture import Furniture
-from aggnews.extract.generic import headline_part, longest_run, nearest_heading, page_titles
+from aggnews.extract.generic import (
+    headline_part,
+    longest_run,
+    nearest_heading,
+    page_titles,
+    strip_site_name,
+)
 from aggnews.extract.html import PageSource, paragraphs, select, text_of
 from aggnews.extract.metadata import PageMetadata
+from aggnews.extract.outlets import title_outlets
 from aggnews.profile import SiteProfile
-from aggnews.text import ODD_FOLDS, clean_text, may_hold
+from aggnews.text import clean_text
 
 Layer = tuple[str, Callable[[], list[str]]]
 
@@ -83,29 +89,6 @@ class Page:
             if urlsplit(u).scheme in ("http", "https")
             and not belongs_to(u, self.profile, self.mirror)
         ]
-
-
-def strip_site_name(title: str, names: tuple[str, ...]) -> str:
-    """``title`` without a leading or trailing "| Site name"."""
-    # only the names the title may hold go into the pattern: one pattern a new outlet
-    # name costs more than the rest of the page
-    present = tuple(n for n in names if ODD_FOLDS.search(n) or may_hold(title, (n.lower(),)))
-    pattern = _site_name_pattern(present) if present else None
-    for _ in names:  # "Headline | Site | Site-ar": each name may go, one at a time
-        stripped = pattern.sub("", title) if pattern else title
-        if stripped == title:
-            break
-        title = stripped
-    return title.strip()
-
-
-@lru_cache(maxsize=1024)
-def _site_name_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
-    """Any of ``names`` after or before a separator, at the end or the start of a title."""
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(
-        rf"\s+[|\-–—:]\s+(?:{alternatives})\s*$|^\s*(?:{alternatives})\s+[|\-–—:]\s+", re.I
-    )
 
 
 def source_name(text: str) -> str:
@@ -169,8 +152,9 @@ def heading_texts(root: HtmlElement) -> list[str]:
 
 def source_layers(page: Page) -> list[Layer]:
     """Evidence next to the story first (selectors, the "Published in" line, a "Source:"
-    label), then the links to the story's slug listing and the breadcrumb trail, then the
-    name the crawl's listings gave the slug, then metadata. ``StoryExtractor`` votes."""
+    label), then the links to the story's slug listing, the breadcrumb trail and the outlet
+    a "headline | outlet" heading names, then the name the crawl's listings gave the slug,
+    then metadata. ``StoryExtractor`` votes."""
     published = page.published[1] if page.published else None
     return [
         (
@@ -181,6 +165,7 @@ def source_layers(page: Page) -> list[Layer]:
         ("cue", lambda: [find_source_line(page.lines) or ""]),
         ("slug", lambda: page.slug_names),
         ("breadcrumb", lambda: page.crumbs),
+        ("title", lambda: title_outlets(page.root, page.profile)),
         ("listing", lambda: page.learnt_outlets),
         ("metadata", lambda: [page.meta.source or ""]),
     ]

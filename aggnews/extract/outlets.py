@@ -10,6 +10,7 @@ from lxml.html import HtmlElement
 
 from aggnews.crawling.urls import belongs_to
 from aggnews.extract.furniture import BREADCRUMBS
+from aggnews.extract.generic import strip_site_name
 from aggnews.extract.html import PageSource, select, text_of
 from aggnews.profile import SiteProfile
 
@@ -78,6 +79,27 @@ def breadcrumb_outlet(
         if named:
             return [named[-1]]
     return []
+
+
+def title_outlets(root: HtmlElement, profile: SiteProfile) -> list[str]:
+    """The outlet after the profile's title separator in the page's ``<h1>`` headings and
+    ``<title>`` ("headline | outlet", the site's own name dropped): what a site whose titles
+    name the outlet shows there, whatever the markup around the headline."""
+    sep = profile.title_source_separator
+    if not sep:
+        return []
+    texts = [text_of(h1) for h1 in root.iter("h1")]
+    title = root.find(".//title")
+    if title is not None:
+        texts.append(text_of(title))
+    names = []
+    for text in texts:
+        headline, found, outlet = text.rpartition(sep)
+        if found and headline.strip():
+            outlet = strip_site_name(outlet, profile.self_names)
+            if outlet:
+                names.append(outlet)
+    return names
 
 
 #: Hosts whose frames are embeds (video, social posts, ads, maps), never the story.
