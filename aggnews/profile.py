@@ -77,6 +77,9 @@ class SiteProfile:
     selectors: Selectors = field(default_factory=Selectors)
     #: CSS selectors of page furniture to drop before extraction (ticker, nav, related lists).
     furniture: tuple[str, ...] = ()
+    #: Drop embedded social posts (a quote that cites a tweet, an Instagram or Facebook post,
+    #: whatever its class): on an aggregator they are never the story's paragraphs.
+    drop_embedded_posts: bool = True
     #: Whole lines (regexes, matched case-insensitively) that are never story text.
     boilerplate: tuple[str, ...] = ()
     #: Lines (regexes, matched case-insensitively) where the story ends: a press release's
@@ -140,4 +143,7 @@ def generic_profile(url: str) -> SiteProfile:
         editions=(Edition("ar", "/"), Edition("en", "/"), Edition("fr", "/")),
         story_pattern=r"^/.",
         detect_language=True,
+        # an outlet's own page often quotes a post as part of the story (and the article
+        # benchmarks count it as body)
+        drop_embedded_posts=False,
     )

@@ -127,6 +127,11 @@ def test_metadata_instant_is_shown_in_the_site_timezone() -> None:
         "اقرأ أيضا الحكومة توقع اتفاقية غاز",
         "Photo: Reuters",
         "صورة أرشيفية",
+        # an aggregator's disclaimer, whatever element holds it
+        "مصرس محرك بحث إخباري: جميع المقالات المنشورة تعود ملكيتها لمصادرها، ولا يتحمل الموقع"
+        " مسؤولية مضامينها.",
+        "Masress est un moteur de recherche : les articles appartiennent à leurs sources.",
+        "All stories belong to their respective owners; Masress is not responsible for content.",
     ],
 )
 def test_body_lines_that_are_never_story(furniture: str) -> None:
@@ -257,3 +262,26 @@ def test_json_ld_of_every_story_type_gives_the_date(kind: str) -> None:
     result = extract(f"{head}<body><h1>Cairo protests live</h1>{BODY}", url, generic_profile(url))
     assert result.item.date == "2024-08-04T13:23:00+00:00"
     assert result.layers["date"] == "metadata"
+
+
+TWEET = (
+    '<blockquote class="{cls}"><p>New scanning lanes at the crossing.</p>&mdash; Interior '
+    'Ministry (@MoI) <a href="https://twitter.com/MoI/status/1100857331512573952">Feb 27</a>'
+    "</blockquote>"
+)
+QUOTE = "<blockquote><p>We will protect passengers and drivers alike, the minister said.</p>"
+
+
+@pytest.mark.parametrize("cls", ["twitter-tweet", "x9f3a2c", ""])
+def test_embedded_post_dropped_on_an_aggregator_whatever_its_class(cls: str) -> None:
+    result = extract(f"<body><h1>Cabinet approves law</h1>{BODY}{TWEET.format(cls=cls)}{QUOTE}")
+    assert "scanning lanes" not in result.item.body
+    assert "protect passengers and drivers" in result.item.body  # a plain quote is story
+
+
+def test_embedded_post_kept_on_a_page_of_no_aggregator() -> None:
+    from aggnews.profile import generic_profile
+
+    url = "https://www.example.org/story/1"
+    page = f"<body><h1>Cabinet approves law</h1>{BODY}{TWEET.format(cls='twitter-tweet')}"
+    assert "scanning lanes" in extract(page, url, generic_profile(url)).item.body

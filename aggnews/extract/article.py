@@ -161,7 +161,7 @@ class StoryExtractor:
         slug = story_slug(self.profile, response.url)
         slug_names = slug_link_names(root, slug, response.url, source)
         learnt = [self.outlets[slug]] if slug in self.outlets else []
-        report = strip_page(root, self.profile.furniture, source)
+        report = strip_page(root, self.profile.furniture, source, self.profile.drop_embedded_posts)
         headlines = {comparable(h) for h in report.headlines}
         body_el = root.find("body")
         lines: list[str] = []

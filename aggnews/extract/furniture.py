@@ -28,6 +28,13 @@ _ALWAYS = (
     "[class*='relatedposts'], [id*='relatedposts'], [class*='related-posts'], "
     "[class*='related-articles'], [class*='yarpp'], .crp_related"
 )
+#: A post of a social network, as embed codes cite or link it.
+_SOCIAL_POST = re.compile(
+    r"^(?:https?:)?//(?:www\.|mobile\.|m\.)?(?:(?:twitter|x)\.com/\w+/status(?:es)?/\d"
+    r"|instagram\.com/(?:p|reel|tv)/|tiktok\.com/@[^/]+/video/|facebook\.com/.+/(?:posts|videos)/"
+    r"|t\.me/\w+/\d)",
+    re.IGNORECASE,
+)
 #: Cookie notices, by name; only short ones (a page wrapper may mention cookies in a class).
 _COOKIE = '[class*="cookie" i], [id*="cookie" i]'
 _COOKIE_MAX = 600
@@ -83,6 +90,17 @@ GENERIC_FLOATING = (
         r"|tous droits réservés",
         200,
         "©|(c) |copyright|all rights reserved|حقوق|droits",
+    ),
+    # an aggregator's disclaimer: the stories belong to their sources, it answers for none
+    (
+        200,
+        r"تعود ملكيتها (?:ل|إلى )(?:مصادرها|أصحابها)|لا يتحمل الموقع(?: أي)? مسؤولية"
+        r"|belong to their (?:respective )?(?:sources|owners|authors)"
+        r"|(?:is|are) not responsible for (?:the |their |its )?content"
+        r"|appartiennent à leurs (?:sources|auteurs|propriétaires)"
+        r"|n'est pas responsable (?:du|de leur|de son) contenu",
+        200,
+        "ملكيت|مسؤولية|belong|responsible|appartiennent|responsable",
     ),
 )
 
@@ -174,10 +192,14 @@ def _is_notice(el: HtmlElement) -> bool:
 
 
 def strip_page(
-    root: HtmlElement, profile_furniture: tuple[str, ...], source: PageSource | None = None
+    root: HtmlElement,
+    profile_furniture: tuple[str, ...],
+    source: PageSource | None = None,
+    embedded_posts: bool = False,
 ) -> TickerReport:
-    """Remove profile furniture, furniture by semantics and link blocks from ``root``
-    (``source``: the page's HTML in lower case, see ``html.select``)."""
+    """Remove profile furniture, furniture by semantics (with ``embedded_posts``, quotes of
+    social posts too) and link blocks from ``root`` (``source``: the page's HTML in lower
+    case, see ``html.select``)."""
     if profile_furniture:
         drop(select(root, ", ".join(profile_furniture), source))
     drop(select(root, _ALWAYS, source))
@@ -190,5 +212,13 @@ def strip_page(
         for el in root.iter("header")
         if not el.xpath(".//h1") and not el.xpath("ancestor::article or ancestor::main")
     )
+    if embedded_posts:
+        drop(quote for quote in root.iter("blockquote") if _is_embedded_post(quote))
     body = root.find("body")
     return remove_link_blocks(body if body is not None else root)
+
+
+def _is_embedded_post(quote: HtmlElement) -> bool:
+    """A blockquote an embed code made of a social post: it cites or links the post."""
+    links = [quote.get("cite") or "", *(a.get("href") or "" for a in quote.iter("a"))]
+    return any(_SOCIAL_POST.search(link.strip()) for link in links)
