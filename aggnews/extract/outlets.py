@@ -10,7 +10,7 @@ from lxml.html import HtmlElement
 
 from aggnews.crawling.urls import belongs_to
 from aggnews.extract.furniture import BREADCRUMBS
-from aggnews.extract.generic import strip_site_name
+from aggnews.extract.generic import page_titles, strip_site_name
 from aggnews.extract.html import PageSource, select, text_of
 from aggnews.profile import SiteProfile
 
@@ -88,12 +88,8 @@ def title_outlets(root: HtmlElement, profile: SiteProfile) -> list[str]:
     sep = profile.title_source_separator
     if not sep:
         return []
-    texts = [text_of(h1) for h1 in root.iter("h1")]
-    title = root.find(".//title")
-    if title is not None:
-        texts.append(text_of(title))
     names = []
-    for text in texts:
+    for text in page_titles(root):
         headline, found, outlet = text.rpartition(sep)
         if found and headline.strip():
             outlet = strip_site_name(outlet, profile.self_names)
