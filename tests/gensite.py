@@ -71,6 +71,7 @@ class QuietServer(ThreadingHTTPServer):
     """Crawlers that hang up (a killed crawl) are not errors here."""
 
     daemon_threads = True
+    request_queue_size = 128  # the default 5 drops connections of a 16-wide crawl under load
 
     def handle_error(self, request: object, client_address: object) -> None:
         if not isinstance(sys.exc_info()[1], ConnectionError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.crawling import crawl, minisite
-from tests.fixturesite import FIXTURES, load_meta
+from tests.fixturesite import FIXTURES, by_original_url, load_meta
 
 PAIRS = [
     site
@@ -24,7 +24,7 @@ def test_same_story_on_two_aggregators_shares_a_cluster(site: str, tmp_path) -> 
                 name, tmp_path / f"{name}.jsonl", f"base_url={origin}", state=state, proxy=origin
             )
         assert run.returncode == 0, run.log[-2000:]
-        items.update({item["url"]: item for item in run.items})
+        items.update(by_original_url(name, run.items))
     entries = load_meta(site)["near_duplicates"]
     assert any("same_as" in e for e in entries) and len(entries) >= 1
     for entry in entries:

@@ -11,33 +11,10 @@ import pytest
 from aggnews.crawling.urls import canonical_url
 from aggnews.sites import load_profiles
 from tests.crawling import crawl, minisite
-from tests.fixturesite import FIXTURES, load_meta, pages, schema
+from tests.fixturesite import FIXTURES, emitted_matches, load_meta, pages, schema
 
 PROFILES = load_profiles()
 SITES = [s for s in sorted(PROFILES) if (FIXTURES / s / "meta.json").exists()]
-
-
-def expected_urls(site: str) -> tuple[set[str], list[tuple[str, str]]]:
-    """Story URLs a crawl must emit, and (original, duplicate) pairs of which one is kept."""
-    profile = PROFILES[site]
-    stories = {canonical_url(p.url, profile) for p in pages(site) if p.expected}
-    pairs = [
-        (canonical_url(p.duplicate_of, profile), canonical_url(p.url, profile))
-        for p in pages(site)
-        if p.duplicate_of
-    ]
-    return stories, pairs
-
-
-def emitted_matches(site: str, urls: list[str]) -> None:
-    stories, pairs = expected_urls(site)
-    assert len(urls) == len(set(urls)), "a story was emitted twice"
-    got = set(urls)
-    for original, duplicate in pairs:
-        assert len(got & {original, duplicate}) == 1, f"{original} and its duplicate"
-        if duplicate in got:
-            got = (got - {duplicate}) | {original}
-    assert got == stories
 
 
 @pytest.mark.parametrize("site", SITES)

@@ -14,8 +14,8 @@ import pytest
 from aggnews.crawling.urls import canonical_url
 from aggnews.ops.minisite import site_dir
 from tests.crawling import ROOT
-from tests.fixturesite import load_meta, story_pages
-from tests.test_crawl import PROFILES, emitted_matches, expected_urls
+from tests.fixturesite import emitted_matches, expected_urls, load_meta, story_pages
+from tests.test_crawl import PROFILES
 
 
 def demo(out: Path, *args: str) -> tuple[subprocess.CompletedProcess, list[dict], Path | None]:
