@@ -132,6 +132,15 @@ def test_metadata_instant_is_shown_in_the_site_timezone() -> None:
         " مسؤولية مضامينها.",
         "Masress est un moteur de recherche : les articles appartiennent à leurs sources.",
         "All stories belong to their respective owners; Masress is not responsible for content.",
+        # a syndication disclaimer, a paywall's prompt and its buttons
+        "Disclaimer: This article is syndicated from a third-party provider as received.",
+        "إخلاء المسؤولية: هذا المحتوى منشور من مزود خارجي كما ورد دون تعديل.",
+        "Avertissement : cet article est publié tel que reçu de son fournisseur.",
+        "Subscribe to read the full story",
+        "اشترك لقراءة الخبر كاملا",
+        "Abonnez-vous pour lire la suite de cet article",
+        "Subscribe now",
+        "Already a subscriber? Sign in",
     ],
 )
 def test_body_lines_that_are_never_story(furniture: str) -> None:
@@ -285,3 +294,28 @@ def test_embedded_post_kept_on_a_page_of_no_aggregator() -> None:
     url = "https://www.example.org/story/1"
     page = f"<body><h1>Cabinet approves law</h1>{BODY}{TWEET.format(cls='twitter-tweet')}"
     assert "scanning lanes" in extract(page, url, generic_profile(url)).item.body
+
+
+STANDFIRST = "<p>Markets rallied.</p>"
+WALL = (
+    "<div><h3>Subscribe to read the full story</h3><p>PRO subscribers get unlimited access to "
+    "markets news, analysis and company data across the region.</p></div>"
+)
+
+
+@pytest.mark.parametrize("wall", [WALL, ""])
+def test_generic_body_starts_below_the_headline_without_a_paywall(wall: str) -> None:
+    """No selector and no metadata: the kicker above the headline is not story, a short
+    line below it is; a paywall's prompt and its pitch are not, and they mark the page."""
+    from aggnews.profile import generic_profile
+
+    url = "https://www.example.org/markets/saudi-stocks-rise"
+    page = (
+        "<body><div><a href='/markets/equities/'>Equities</a>"
+        f"<h1>Saudi stocks rise on oil gains</h1>{STANDFIRST}{BODY}{wall}</div>"
+    )
+    result = extract(page, url, generic_profile(url))
+    assert result.layers["body"] == "generic"
+    assert result.item.body.split("\n")[0] == "Markets rallied."
+    assert result.item.body.count("\n") == 2, result.item.body
+    assert result.item.paywalled is bool(wall)

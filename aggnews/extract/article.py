@@ -20,7 +20,7 @@ from aggnews.crawling.urls import canonical_url, story_id
 from aggnews.dates import DateReader
 from aggnews.extract.cues import find_published_line
 from aggnews.extract.dating import StoryDating
-from aggnews.extract.furniture import Furniture, is_repeatable, strip_page
+from aggnews.extract.furniture import PAYWALL_PROMPT, Furniture, is_repeatable, strip_page
 from aggnews.extract.generic import strip_site_name
 from aggnews.extract.html import PageParser, PageSource, raw_paragraphs, select
 from aggnews.extract.language import LanguageGuesser
@@ -174,6 +174,10 @@ class StoryExtractor:
             if line:
                 lines.append(line)
         # The ticker memory holds this page's headlines once it learnt them (no copy of it)
+        # a paywall's prompt shown in the text marks the page as the markup would
+        meta.paywalled = meta.paywalled or any(
+            len(line) < 200 and PAYWALL_PROMPT.fullmatch(line) for line in lines
+        )
         fresh = self._remember(response.url, headlines, lines)
         known = self.known_headlines if fresh else headlines | self.known_headlines
         furniture = Furniture(self.profile.boilerplate, known, self.seen_lines)

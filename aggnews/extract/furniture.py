@@ -43,6 +43,19 @@ BREADCRUMBS = (
     '[class*="breadcrumb" i], [id*="breadcrumb" i], [aria-label*="breadcrumb" i],'
     ' [itemtype*="BreadcrumbList"], [class*="crumbs"]'
 )
+#: A paywall's or a login wall's prompt for the story itself ("Subscribe to read the full
+#: story", "Register to unlock this article"), not a promotion ("to read the latest news").
+_PAYWALL_PROMPT = (
+    r"(?:subscribe|sign up|sign in|log ?in|register)(?: now| today| for free)? (?:to|and)"
+    r" (?:(?:read|unlock|access) (?:the|this) (?:full |whole |entire |rest of the )?"
+    r"(?:story|article)|continue reading|keep reading|read on|read more).{0,100}"
+    r"|(?:اشترك|سجل الدخول|سجل دخولك)(?: الآن)? (?:ل|من أجل )?(?:قراءة (?:الخبر|المقال|القصة)"
+    r"|متابعة القراءة|مواصلة القراءة).{0,80}"
+    r"|(?:abonnez-vous|connectez-vous|inscrivez-vous) pour (?:lire (?:la suite|cet article"
+    r"|l'article)|continuer (?:à lire|la lecture)|accéder à (?:cet article|l'article|la suite))"
+    r".{0,100}"
+)
+PAYWALL_PROMPT = re.compile(_PAYWALL_PROMPT, re.IGNORECASE)
 #: Lines that are furniture on every site: image-report popups, share prompts, ads.
 GENERIC_BOILERPLATE = (
     # follow-us lines
@@ -63,6 +76,12 @@ GENERIC_BOILERPLATE = (
     r"|(?:صورة أرشيفية|أرشيفية|file photo|archive photo|photo d'archives)\.?",
     r"(?:skip to (?:main )?content|aller au contenu(?: principal)?|تخطى إلى المحتوى"
     r"|انتقل إلى المحتوى)",
+    # a syndication or liability disclaimer under the story
+    r"(?:disclaimer|إخلاء (?:ال)?مسؤولية|avertissement|clause de non-responsabilité)"
+    r"\s*[:：].{0,600}",
+    _PAYWALL_PROMPT,
+    r"(?:subscribe|abonnez-vous|اشترك)(?: now| today| maintenant| الآن)?"
+    r"|(?:already (?:a subscriber|have an account)|déjà abonné|مشترك بالفعل)\s*[?؟]?.{0,40}",
 )
 #: Lines that are furniture when they hold a phrase somewhere in their first characters:
 #: (characters before, the phrase, characters after, words every match of the phrase holds,
@@ -90,6 +109,14 @@ GENERIC_FLOATING = (
         r"|tous droits réservés",
         200,
         "©|(c) |copyright|all rights reserved|حقوق|droits",
+    ),
+    # a paywall's pitch: what its subscribers get
+    (
+        20,
+        r"(?:subscri\w*|abonn\w*|مشترك\w*)\b.{0,40}?"
+        r"(?:unlimited (?:digital )?access|accès illimité|وصول غير محدود)",
+        160,
+        "unlimited|illimité|غير محدود",
     ),
     # an aggregator's disclaimer: the stories belong to their sources, it answers for none
     (

@@ -141,3 +141,24 @@ def page_titles(root: HtmlElement) -> list[str]:
     if title is not None:
         candidates.append(text_of(title))
     return [c for c in candidates if c]
+
+
+#: At most this many short lines above a headline are a kicker, a section, a breadcrumb.
+_KICKER_LINES = 3
+_KICKER_MAX = 60
+
+
+def within_story(lines: list[str], page_lines: list[str], title_index: int | None) -> list[str]:
+    """``lines`` less the short lines they open with that the page shows only above its
+    headline (``page_lines[title_index]``): a kicker, a section link, a breadcrumb."""
+    if title_index is None:
+        return lines
+    above = set(page_lines[:title_index])
+    start = 0
+    while (
+        start < min(len(lines) - 1, _KICKER_LINES)
+        and len(lines[start]) <= _KICKER_MAX
+        and lines[start] in above
+    ):
+        start += 1
+    return lines[start:]

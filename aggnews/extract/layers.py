@@ -31,6 +31,7 @@ from aggnews.extract.generic import (
     nearest_heading,
     page_titles,
     strip_site_name,
+    within_story,
 )
 from aggnews.extract.html import PageSource, paragraphs, select, text_of
 from aggnews.extract.metadata import PageMetadata
@@ -195,7 +196,7 @@ def body_layers(page: Page) -> list[Layer]:
         titles = {*page_titles(page.root), page.fallback().title or ""}
         lines = fallback_body(page.fallback().lines, page.furniture, titles)
         if lines:
-            return lines
+            return within_story(lines, page.lines, page.title_index)
         start = page.title_index + 1 if page.title_index is not None else 0
         return longest_run(page.lines[start:], page.furniture) or longest_run(
             page.lines, page.furniture
