@@ -17,10 +17,24 @@ from aggnews.datetext import find_date_text
 from aggnews.profile import SiteProfile
 from aggnews.text import clean_text
 
-_NEXT_TEXT = re.compile(
-    r"^(?:next|next page|older|التالي|الصفحة التالية|التالية|suivant|page suivante|›|»|>>)$",
+#: A next-page link's words, once arrows and punctuation are stripped from its text (or its
+#: aria-label or title): "Next »", "Older stories", "الصفحة التالية ←", "Page suivante ›".
+_NEXT_WORDS = re.compile(
+    r"^(?:(?:go to )?next(?: page)?|next (?:stories|articles|posts|news)"
+    r"|older(?: stories| articles| posts| news| entries)?|more (?:stories|news|articles)"
+    r"|التالي|التالية|الصفحة التالية|صفحة تالية|الأقدم|الأخبار الأقدم|المزيد من الأخبار"
+    r"|الذهاب إلى الصفحة التالية|suivant|suivante|page suivante|plus anciens"
+    r"|articles plus anciens|(?:aller à la )?page suivante)$",
     re.IGNORECASE,
 )
+#: What a next link may wrap its words in (arrows both ways: right-to-left pages point left).
+_NEXT_MARKS = " \t\n.:|-–—»›>→⟩⇒«‹<←⟨⇐"
+#: A link of arrows alone that points on ("»", "›", ">>", "→").
+_NEXT_ARROWS = re.compile(r"^(?:»|›|>>?|→|⟩|⇒)$")
+#: A class naming a next-page link or its list item ("next", "pager__next", "next_page").
+_NEXT_CLASS = re.compile(r"(?:^|[\s_-])next(?:$|[\s_-])|nextpostslink", re.IGNORECASE)
+#: Page numbers in listing URLs of any site, for a layout the profile's pattern misses.
+_ANY_PAGE_NUMBER = re.compile(r"/page/(\d+)/?$|[?&](?:page|p|pg|paged|pagenum|pn)=(\d+)(?=&|$)")
 
 
 #: A listing element longer than this is a teaser or a title, not a date.
@@ -69,6 +83,38 @@ def listing_root(url: str, profile: SiteProfile) -> str:
     return urljoin(url, stripped.replace("?&", "?"))
 
 
+def says_next(link: HtmlElement) -> bool:
+    """True for a link to the next page of a listing, by what any layout marks it with: a
+    ``rel="next"``, its words or arrow (in its text, aria-label or title), a class naming
+    "next" on it or on its list item."""
+    if "next" in (link.get("rel") or "").lower().split():
+        return True
+    text = clean_text(link.text_content())
+    if _NEXT_ARROWS.match(text):
+        return True
+    for words in (text, link.get("aria-label"), link.get("title")):
+        if words and _NEXT_WORDS.match(clean_text(words).strip(_NEXT_MARKS)):
+            return True
+    parent = link.getparent()
+    classes = [link.get("class"), parent.get("class") if parent is not None else None]
+    return any(c and _NEXT_CLASS.search(c) for c in classes)
+
+
+def _any_next_number(url: str, current: str) -> bool:
+    """``url`` is ``current`` with the next page number, in a URL shape of any site."""
+    found = _ANY_PAGE_NUMBER.search(url)
+    if not found:
+        return False
+    number = int(found.group(1) or found.group(2))
+    here = _ANY_PAGE_NUMBER.search(current)
+    page = int(here.group(1) or here.group(2)) if here else 1
+    if number != page + 1:
+        return False
+    root = url[: found.start()] + url[found.end() :]
+    here_root = current[: here.start()] + current[here.end() :] if here else current
+    return root.rstrip("/?&") == here_root.split("#", 1)[0].rstrip("/?&")
+
+
 class ListingParser:
     """Reads listing pages of one site."""
 
@@ -109,12 +155,7 @@ class ListingParser:
                 continue
             url = urljoin(response.url, href)
             kind = self._classify(url)
-            rel = (a.get("rel") or "").lower().split()
-            is_next = (
-                any(a is m for m in marked)
-                or "next" in rel
-                or _NEXT_TEXT.match(clean_text(a.text_content()))
-            )
+            is_next = any(a is m for m in marked) or says_next(a)
             number = page_number(url, self.profile)
             if kind == "story":
                 url = canonical_url(url, self.profile, self.mirror)
@@ -125,6 +166,8 @@ class ListingParser:
             elif number is not None:
                 if listing_root(url, self.profile) == current_root and number == current_page + 1:
                     listing.next_pages.append(url)
+            elif _any_next_number(url, response.url):
+                listing.next_pages.append(url)
             elif kind == "listing":
                 listing.listings.append(url)
                 self._learn_outlet(listing, url, a)
