@@ -51,7 +51,6 @@ REQUIRED = ("title", "body", "date", "source")
 #: A field from the generic layer makes the item a fallback extraction.
 FALLBACK_FIELDS = ("title", "body", "date")
 _MIN_BODY = 40
-_LANGUAGE = re.compile(r"^[a-z]{2}$")
 #: A dateline: a place of one to three words, maybe a day and
 #: an agency in brackets, then a dash ("الخرطوم - ", "CAIRO, Dec 1 (Reuters) - ").
 _DATELINE = re.compile(
@@ -132,7 +131,9 @@ class StoryExtractor:
         item.url = self._story_url(url or response.url, page.meta)
         item.id = story_id(item.url)
         item.site = self.profile.name
-        item.language = self._language(item.url, page.meta, item.body or "")
+        item.language = self.languages.story_language(
+            self.profile, item.url, page.meta.language, item.body or ""
+        )
         item.paywalled = page.meta.paywalled  # the profile's paywall marks included
         generic = any(result.layers.get(f) == "generic" for f in FALLBACK_FIELDS)
         item.extraction = "fallback" if generic else "profile"
@@ -298,22 +299,3 @@ class StoryExtractor:
             if self.profile.is_story_path(urlsplit(candidate).path):
                 url = candidate
         return canonical_url(url, self.profile, self.mirror)
-
-    def _language(self, url: str, meta: PageMetadata, body: str) -> str:
-        path = urlsplit(url).path
-        if not self.profile.detect_language and (
-            len(self.profile.editions) == 1 or self.profile.is_story_path(path)
-        ):
-            return self.profile.edition_for_path(path).language
-        lang = (meta.language or "").split("-")[0].split("_")[0].lower()
-        if self.profile.detect_language and _LANGUAGE.match(lang):
-            return lang
-        if lang in self.profile.languages:
-            return lang
-        if self.profile.detect_language:
-            return self.languages.identify(body)
-        letters = [c for c in body[:2000] if c.isalpha()]
-        arabic = sum("\u0600" <= c <= "\u06ff" for c in letters)
-        if letters and arabic / len(letters) > 0.5:
-            return "ar"
-        return "en" if "en" in self.profile.languages else self.profile.languages[0]
