@@ -319,3 +319,21 @@ def test_generic_body_starts_below_the_headline_without_a_paywall(wall: str) -> 
     assert result.item.body.split("\n")[0] == "Markets rallied."
     assert result.item.body.count("\n") == 2, result.item.body
     assert result.item.paywalled is bool(wall)
+
+
+def test_an_aside_holding_the_story_is_not_a_sidebar() -> None:
+    """Some layouts set the story's column in an ``<aside>``: the aside with most of the
+    page's prose is kept, the sidebar beside it still goes."""
+    from aggnews.profile import generic_profile
+
+    url = "https://www.example.org/news/2023/apr/28/budget"
+    paragraphs = "".join(
+        f"<p>Paragraph {n} of the story says what the lawmakers agreed on Friday, what it costs "
+        "and who voted for it in both chambers of the state legislature.</p>"
+        for n in range(1, 6)
+    )
+    sidebar = "<aside><h3>Opinion</h3><p>A columnist on the budget, every week.</p></aside>"
+    page = f"<body><h1>Governor endorses revised budget</h1><aside>{paragraphs}</aside>{sidebar}"
+    result = extract(page, url, generic_profile(url))
+    lines = result.item.body.split("\n")
+    assert [line[:11] for line in lines] == [f"Paragraph {n}" for n in range(1, 6)]

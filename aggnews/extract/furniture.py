@@ -22,7 +22,7 @@ from aggnews.text import comparable
 
 #: Elements that are furniture on every site, by HTML semantics.
 _ALWAYS = (
-    "script, style, noscript, template, nav, aside, footer, iframe, svg, button, figcaption, "
+    "script, style, noscript, template, nav, footer, iframe, svg, button, figcaption, "
     "[role=banner] a[href^='#'], .skip-link, "
     # related-story lists, by the names CMS plugins give them
     "[class*='relatedposts'], [id*='relatedposts'], [class*='related-posts'], "
@@ -230,6 +230,10 @@ def strip_page(
     if profile_furniture:
         drop(select(root, ", ".join(profile_furniture), source))
     drop(select(root, _ALWAYS, source))
+    asides = list(root.iter("aside"))
+    if asides:  # a sidebar, unless the page sets its story's column in an <aside>
+        page = _prose(root)
+        drop(el for el in asides if not _is_story_column(el, page))
     drop(el for el in select(root, _COOKIE, source) if _is_notice(el))
     # A breadcrumb trail is short; a wrapper whose class merely mentions breadcrumbs is not one.
     drop(el for el in select(root, BREADCRUMBS, source) if len(el.text_content()) < 200)
@@ -243,6 +247,22 @@ def strip_page(
         drop(quote for quote in root.iter("blockquote") if _is_embedded_post(quote))
     body = root.find("body")
     return remove_link_blocks(body if body is not None else root)
+
+
+#: A paragraph this long is prose, not a teaser or a label.
+_PROSE_MIN = 100
+
+
+def _prose(el: HtmlElement) -> int:
+    """Characters of the prose paragraphs (``<p>`` of ``_PROSE_MIN`` or more) under ``el``."""
+    lengths = (len(p.text_content().strip()) for p in el.iter("p"))
+    return sum(n for n in lengths if n >= _PROSE_MIN)
+
+
+def _is_story_column(aside: HtmlElement, page_prose: int) -> bool:
+    """An ``<aside>`` holding most of the page's prose is the story, not a sidebar."""
+    prose = _prose(aside)
+    return prose >= 5 * _PROSE_MIN and prose > 0.5 * page_prose
 
 
 def _is_embedded_post(quote: HtmlElement) -> bool:
