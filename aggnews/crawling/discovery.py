@@ -24,7 +24,7 @@ _NEXT_WORDS = re.compile(
     r"|older(?: stories| articles| posts| news| entries)?|more (?:stories|news|articles)"
     r"|التالي|التالية|الصفحة التالية|صفحة تالية|الأقدم|الأخبار الأقدم|المزيد من الأخبار"
     r"|الذهاب إلى الصفحة التالية|suivant|suivante|page suivante|plus anciens"
-    r"|articles plus anciens|(?:aller à la )?page suivante)$",
+    r"|articles plus anciens|aller à la page suivante)$",
     re.IGNORECASE,
 )
 #: What a next link may wrap its words in (arrows both ways: right-to-left pages point left).
@@ -34,7 +34,7 @@ _NEXT_ARROWS = re.compile(r"^(?:»|›|>>?|→|⟩|⇒)$")
 #: A class naming a next-page link or its list item ("next", "pager__next", "next_page").
 _NEXT_CLASS = re.compile(r"(?:^|[\s_-])next(?:$|[\s_-])|nextpostslink", re.IGNORECASE)
 #: Page numbers in listing URLs of any site, for a layout the profile's pattern misses.
-_ANY_PAGE_NUMBER = re.compile(r"/page/(\d+)/?$|[?&](?:page|p|pg|paged|pagenum|pn)=(\d+)(?=&|$)")
+_ANY_PAGE_NUMBER = r"(?:/page/|[?&](?:page|p|pg|paged|pagenum|pn)=)(\d+)(?=/?(?:\?|$)|&)"
 
 
 #: A listing element longer than this is a teaser or a title, not a date.
@@ -65,18 +65,19 @@ def is_feed(response: TextResponse) -> bool:
     return head.startswith(b"<?xml") or head.startswith(b"<rss") or head.startswith(b"<feed")
 
 
-def page_number(url: str, profile: SiteProfile) -> int | None:
-    """The page number in a paginated listing URL, or None."""
+def page_number(url: str, profile: SiteProfile, pattern: str | None = None) -> int | None:
+    """The page number in a paginated listing URL (``pattern``: other than the profile's
+    ``page_number_pattern``), or None."""
     split = urlsplit(url)
-    match = re.search(profile.page_number_pattern, f"{split.path}?{split.query}")
+    match = re.search(pattern or profile.page_number_pattern, f"{split.path}?{split.query}")
     return int(match.group(1)) if match else None
 
 
-def listing_root(url: str, profile: SiteProfile) -> str:
+def listing_root(url: str, profile: SiteProfile, pattern: str | None = None) -> str:
     """The listing ``url`` with its page number removed."""
     split = urlsplit(url)
     target = f"{split.path}?{split.query}"
-    match = re.search(profile.page_number_pattern, target)
+    match = re.search(pattern or profile.page_number_pattern, target)
     if not match:
         return url.split("#", 1)[0]
     stripped = (target[: match.start()] + target[match.end() :]).rstrip("?&")
@@ -100,19 +101,13 @@ def says_next(link: HtmlElement) -> bool:
     return any(c and _NEXT_CLASS.search(c) for c in classes)
 
 
-def _any_next_number(url: str, current: str) -> bool:
+def _any_next_number(url: str, current: str, profile: SiteProfile) -> bool:
     """``url`` is ``current`` with the next page number, in a URL shape of any site."""
-    found = _ANY_PAGE_NUMBER.search(url)
-    if not found:
+    number = page_number(url, profile, _ANY_PAGE_NUMBER)
+    if number is None or number != (page_number(current, profile, _ANY_PAGE_NUMBER) or 1) + 1:
         return False
-    number = int(found.group(1) or found.group(2))
-    here = _ANY_PAGE_NUMBER.search(current)
-    page = int(here.group(1) or here.group(2)) if here else 1
-    if number != page + 1:
-        return False
-    root = url[: found.start()] + url[found.end() :]
-    here_root = current[: here.start()] + current[here.end() :] if here else current
-    return root.rstrip("/?&") == here_root.split("#", 1)[0].rstrip("/?&")
+    root = listing_root(url, profile, _ANY_PAGE_NUMBER)
+    return root.rstrip("/") == listing_root(current, profile, _ANY_PAGE_NUMBER).rstrip("/")
 
 
 class ListingParser:
@@ -166,7 +161,7 @@ class ListingParser:
             elif number is not None:
                 if listing_root(url, self.profile) == current_root and number == current_page + 1:
                     listing.next_pages.append(url)
-            elif _any_next_number(url, response.url):
+            elif _any_next_number(url, response.url, self.profile):
                 listing.next_pages.append(url)
             elif kind == "listing":
                 listing.listings.append(url)

@@ -174,11 +174,9 @@ class StoryExtractor:
             line = clean_text(raw)
             if line:
                 lines.append(line)
-        # The ticker memory holds this page's headlines once it learnt them (no copy of it)
         # a paywall's prompt shown in the text marks the page as the markup would
-        meta.paywalled = meta.paywalled or any(
-            len(line) < 200 and PAYWALL_PROMPT.fullmatch(line) for line in lines
-        )
+        meta.paywalled = meta.paywalled or any(PAYWALL_PROMPT.fullmatch(line) for line in lines)
+        # The ticker memory holds this page's headlines once it learnt them (no copy of it)
         fresh = self._remember(response.url, headlines, lines)
         known = self.known_headlines if fresh else headlines | self.known_headlines
         furniture = Furniture(self.profile.boilerplate, known, self.seen_lines)

@@ -230,10 +230,8 @@ def strip_page(
     if profile_furniture:
         drop(select(root, ", ".join(profile_furniture), source))
     drop(select(root, _ALWAYS, source))
-    asides = list(root.iter("aside"))
-    if asides:  # a sidebar, unless the page sets its story's column in an <aside>
-        page = _prose(root)
-        drop(el for el in asides if not _is_story_column(el, page))
+    # a sidebar, unless the page sets its story's column in an <aside>
+    drop(el for el in list(root.iter("aside")) if not _is_story_column(el, root))
     drop(el for el in select(root, _COOKIE, source) if _is_notice(el))
     # A breadcrumb trail is short; a wrapper whose class merely mentions breadcrumbs is not one.
     drop(el for el in select(root, BREADCRUMBS, source) if len(el.text_content()) < 200)
@@ -259,10 +257,11 @@ def _prose(el: HtmlElement) -> int:
     return sum(n for n in lengths if n >= _PROSE_MIN)
 
 
-def _is_story_column(aside: HtmlElement, page_prose: int) -> bool:
-    """An ``<aside>`` holding most of the page's prose is the story, not a sidebar."""
+def _is_story_column(aside: HtmlElement, root: HtmlElement) -> bool:
+    """An ``<aside>`` holding most of the page's prose is the story, not a sidebar (the
+    page's prose is read only for an aside with enough of its own)."""
     prose = _prose(aside)
-    return prose >= 5 * _PROSE_MIN and prose > 0.5 * page_prose
+    return prose >= 5 * _PROSE_MIN and prose > 0.5 * _prose(root)
 
 
 def _is_embedded_post(quote: HtmlElement) -> bool:
