@@ -18,7 +18,7 @@ from scrapy.http import TextResponse
 
 from aggnews.crawling.urls import canonical_url, story_id
 from aggnews.dates import DateReader
-from aggnews.extract.cues import find_published_line
+from aggnews.extract.cues import find_published_line, strip_body_head
 from aggnews.extract.dating import StoryDating
 from aggnews.extract.furniture import PAYWALL_PROMPT, Furniture, is_repeatable, strip_page
 from aggnews.extract.generic import strip_site_name
@@ -28,7 +28,6 @@ from aggnews.extract.layers import (
     Layer,
     Page,
     body_layers,
-    is_dateline,
     source_layers,
     source_url_layers,
     title_layers,
@@ -51,12 +50,6 @@ REQUIRED = ("title", "body", "date", "source")
 #: A field from the generic layer makes the item a fallback extraction.
 FALLBACK_FIELDS = ("title", "body", "date")
 _MIN_BODY = 40
-#: A dateline: a place of one to three words, maybe a day and
-#: an agency in brackets, then a dash ("الخرطوم - ", "CAIRO, Dec 1 (Reuters) - ").
-_DATELINE = re.compile(
-    r"^[^\W\d_][\w.'’]*(?:\s[^\W\d_][\w.'’]*){0,2}(?:,\s?[\w .]{1,15}?)?"
-    r"(?:\s?\((?:[^()]{1,25})\))?\s?[-–—:]?\s*"
-)
 #: Bound on remembered headlines and lines (cleared when passed).
 _MEMORY = 20_000
 
@@ -127,7 +120,7 @@ class StoryExtractor:
         self.dating.fill(loader, result, page)
         item = loader.load_item()
         self._site_quirks(item, result)
-        item.body = self._body_head(item.body, item.title, item.source)
+        item.body = strip_body_head(item.body, (item.title, item.source))
         item.url = self._story_url(url or response.url, page.meta)
         item.id = story_id(item.url)
         item.site = self.profile.name
@@ -275,20 +268,6 @@ class StoryExtractor:
                 if not item.source or result.layers.get("source") in ("metadata", "slug"):
                     item.source = clean_text(match.group("source"))
                     result.layers["source"] = result.layers.get("body", "selector")
-
-    def _body_head(self, body: str | None, title: str | None, source: str | None) -> str | None:
-        """``body`` without the lines a page repeats above the story: the headline, a date
-        line, the outlet's name, a "CITY -" dateline standing alone (one that opens the first
-        paragraph is part of it)."""
-        if not body:
-            return body
-        lines = body.split("\n")
-        known = {comparable(t) for t in (title, source) if t}
-        while len(lines) > 1 and (comparable(lines[0]) in known or is_dateline(lines[0])):
-            lines.pop(0)
-        if len(lines) > 1 and _DATELINE.fullmatch(lines[0]) and lines[0][-1:] in "-–—:)":
-            lines.pop(0)
-        return "\n".join(lines)
 
     def _story_url(self, url: str, meta: PageMetadata) -> str:
         path = urlsplit(url).path

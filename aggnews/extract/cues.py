@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
+from aggnews.datetext import find_date_text
 from aggnews.extract.html import text_content
-from aggnews.text import clean_text, may_hold
+from aggnews.text import clean_text, comparable, may_hold
 
 #: "Published in SOURCE on DATE" in English, Arabic and French (source and date captured).
 PUBLISHED_LINE = re.compile(
@@ -42,6 +43,17 @@ SOURCE_LINE = re.compile(
     r"^\s*(?:source|sources|المصدر|مصدر الخبر|المصدر الأصلي|par)\s*[:：]\s*"
     r"(?P<source>[^:\d]{2,60}?)\s*\.?$",
     re.I,
+)
+
+#: The label of such a line standing alone, its outlet on the next line ("المصدر:", "Source :").
+SOURCE_LABEL = re.compile(
+    r"^\s*(?:source|sources|المصدر|مصدر الخبر|المصدر الأصلي|par)\s*[:：]?\s*$", re.I
+)
+#: A dateline standing alone: a place of one to three words, maybe a day and an agency in
+#: brackets, then a dash or colon ("الخرطوم -", "CAIRO, Dec 1 (Reuters) -").
+_DATELINE = re.compile(
+    r"^[^\W\d_][\w.'’]*(?:\s[^\W\d_][\w.'’]*){0,2}(?:,\s?[\w .]{1,15}?)?"
+    r"(?:\s?\((?:[^()]{1,25})\))?\s?[-–—:]?\s*"
 )
 
 #: "Published on DATE in SOURCE" and its Arabic and French forms: the date before the outlet,
@@ -151,3 +163,35 @@ def _text_before(a: HtmlElement) -> str:
         parent = a.getparent()
         before = (parent.text or "") if parent is not None else ""
     return clean_text(before)[-60:]
+
+
+def is_dateline(line: str) -> bool:
+    """A short line that is mostly a date ("March 3, 2024", "19/11/2017 - 10:30")."""
+    found = find_date_text(line) if len(line) <= 60 else None
+    return bool(found) and len(found) >= 0.5 * len(line)
+
+
+def strip_body_head(body: str | None, names: tuple[str | None, ...]) -> str | None:
+    """``body`` without the lines a page repeats above the story, in any order: the
+    headline and the outlet (``names``), a date line, a bare source label ("المصدر:"),
+    "Source: OUTLET", and a "CITY -" dateline standing alone (one that opens the first
+    paragraph is part of it). The last line always stays."""
+    if not body:
+        return body
+    lines = body.split("\n")
+    known = {comparable(name) for name in names if name}
+    place = True  # one "CITY -" line at most
+    while len(lines) > 1:
+        head = lines[0]
+        source = SOURCE_LINE.match(head)
+        if place and _DATELINE.fullmatch(head) and head[-1:] in "-–—:)":
+            place = False
+        elif not (
+            comparable(head) in known
+            or is_dateline(head)
+            or SOURCE_LABEL.match(head)
+            or (source and comparable(source.group("source")) in known)
+        ):
+            break
+        lines.pop(0)
+    return "\n".join(lines)

@@ -8,9 +8,10 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
+from aggnews.extract.cues import is_dateline
 from aggnews.extract.furniture import Furniture
 from aggnews.extract.html import text_of
-from aggnews.text import ODD_FOLDS, comparable, may_hold
+from aggnews.text import ODD_FOLDS, clean_text, comparable, may_hold
 
 _SENTENCE_END = re.compile(r"[.!?؟…»”\"')]$")
 #: A line this long is prose on its own; a shorter one only when it ends a sentence.
@@ -162,3 +163,32 @@ def within_story(lines: list[str], page_lines: list[str], title_index: int | Non
     ):
         start += 1
     return lines[start:]
+
+
+def fallback_body(
+    lines: list[str], furniture: Furniture, titles: set[str], shown: list[str] | None = None
+) -> list[str]:
+    """The fallback extractor's lines less the title, date lines, furniture and separators
+    (one or two marks: "|", "-"; AP's "___" rules stay, as stories show them). The fallback
+    splits a line at its links, so a part of a line the page shows (``shown``) is furniture
+    when every shown line holding it is."""
+    cleaned = (clean_text(line) for line in lines)
+    kept = [
+        line
+        for line in cleaned
+        if line
+        and line not in titles
+        and not furniture.is_furniture(line)
+        and not is_dateline(line)
+        and not (line.startswith(("- ", "• ")) and len(line) < 40)
+        and (len(line) > 2 or any(c.isalnum() for c in line))
+    ]
+    if not shown:
+        return kept
+    whole = set(shown)
+    return [line for line in kept if line in whole or not _in_furniture(line, shown, furniture)]
+
+
+def _in_furniture(part: str, shown: list[str], furniture: Furniture) -> bool:
+    holders = [line for line in shown if part in line]
+    return bool(holders) and all(furniture.is_furniture(line) for line in holders)

@@ -26,6 +26,7 @@ from aggnews.extract.cues import (
 from aggnews.extract.fallback import Fallback, run_fallback
 from aggnews.extract.furniture import Furniture
 from aggnews.extract.generic import (
+    fallback_body,
     headline_part,
     longest_run,
     nearest_heading,
@@ -37,7 +38,6 @@ from aggnews.extract.html import PageSource, paragraphs, select, text_of
 from aggnews.extract.metadata import PageMetadata
 from aggnews.extract.outlets import title_outlets
 from aggnews.profile import SiteProfile
-from aggnews.text import clean_text
 
 Layer = tuple[str, Callable[[], list[str]]]
 
@@ -194,7 +194,7 @@ def body_layers(page: Page) -> list[Layer]:
 
     def generic() -> list[str]:
         titles = {*page_titles(page.root), page.fallback().title or ""}
-        lines = fallback_body(page.fallback().lines, page.furniture, titles)
+        lines = fallback_body(page.fallback().lines, page.furniture, titles, page.lines)
         if lines:
             return within_story(lines, page.lines, page.title_index)
         start = page.title_index + 1 if page.title_index is not None else 0
@@ -241,26 +241,6 @@ def date_layers(page: Page) -> list[tuple[str, Callable[[], str | None]]]:
         ("generic", lambda: _date_near_title(page)),
         ("generic", lambda: page.fallback().date),
     ]
-
-
-def fallback_body(lines: list[str], furniture: Furniture, titles: set[str]) -> list[str]:
-    """The fallback extractor's lines less the title, date lines and furniture."""
-    cleaned = (clean_text(line) for line in lines)
-    return [
-        line
-        for line in cleaned
-        if line
-        and line not in titles
-        and not furniture.is_furniture(line)
-        and not is_dateline(line)
-        and not (line.startswith(("- ", "• ")) and len(line) < 40)
-    ]
-
-
-def is_dateline(line: str) -> bool:
-    """A short line that is mostly a date ("March 3, 2024", "19/11/2017 - 10:30")."""
-    found = find_date_text(line) if len(line) <= 60 else None
-    return bool(found) and len(found) >= 0.5 * len(line)
 
 
 def _date_from_selectors(page: Page) -> str | None:

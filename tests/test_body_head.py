@@ -1,0 +1,48 @@
+"""The lines a page repeats above its story leave the body, in any order they come."""
+
+from __future__ import annotations
+
+import pytest
+
+from aggnews.extract.cues import strip_body_head
+from aggnews.extract.furniture import Furniture
+from aggnews.extract.generic import fallback_body
+
+STORY = "افتتح رئيس مجلس الوزراء اليوم محطة جديدة لتوليد الكهرباء في أسوان."
+NAMES = ("محطة كهرباء جديدة في أسوان", "الوفد")
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        ["المصدر:", "الوفد"],  # a bare label, then the outlet
+        ["الوفد", "المصدر:"],
+        ["المصدر: الوفد"],
+        ["Source :", "الوفد", "3 - 12 - 2017"],
+        ["3 - 12 - 2017", "محطة كهرباء جديدة في أسوان", "الوفد"],
+        ["أسوان -", "الوفد"],  # a dateline standing alone
+        ["الوفد", "أسوان -"],
+    ],
+)
+def test_head_lines_go_in_any_order(head: list[str]) -> None:
+    assert strip_body_head("\n".join([*head, STORY]), NAMES) == STORY
+
+
+def test_one_standing_dateline_at_most_and_the_last_line_stays() -> None:
+    body = "Key points:\nSummary:\n" + STORY
+    assert strip_body_head(body, NAMES) == "Summary:\n" + STORY
+    assert strip_body_head("المصدر:\nالوفد", NAMES) == "الوفد"
+
+
+def test_another_outlets_source_line_stays() -> None:
+    body = "Source: Reuters\n" + STORY
+    assert strip_body_head(body, NAMES) == body
+
+
+def test_parts_of_a_furniture_line_and_separators_leave_the_fallback_body() -> None:
+    shown = [STORY, "جميع الحقوق محفوظة © مصرس 2017 | من نحن | اتصل بنا"]
+    parts = [STORY, "جميع الحقوق محفوظة © مصرس 2017 |", "من نحن", "|", "اتصل بنا", "___"]
+    assert fallback_body(parts, Furniture(), set(), shown) == [STORY, "___"]
+    # a part also shown in a line of the story stays
+    shown.append("من نحن نعرف الطريق")
+    assert fallback_body(parts, Furniture(), set(), shown) == [STORY, "من نحن", "___"]
