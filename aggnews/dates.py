@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from aggnews.datetext import date_text_form, find_date_text
 from aggnews.monthnames import read_named_date
+from aggnews.relativedates import find_relative_date, relative_date
 
 if TYPE_CHECKING:
     from dateparser.date import DateDataParser
@@ -86,6 +87,9 @@ class DateReader:
         if not raw:
             return None
         key = date_text_form(raw)
+        relative = find_relative_date(key)
+        if relative is not None:  # never cached: it moves with the clock
+            return self._relative(relative, now or datetime.now(UTC))
         if year_of is not None and not _YEAR.search(key):
             if key in self._yearless:
                 parsed = self._yearless[key]
@@ -100,6 +104,16 @@ class DateReader:
         if now is None and len(self._cache) < 10_000:
             self._cache[key] = result
         return result
+
+    @staticmethod
+    def _relative(text: str, now: datetime) -> ParsedDate | None:
+        found = relative_date(text, now)
+        if found is None:
+            return None
+        value, precise = found
+        return ParsedDate(
+            iso=value.isoformat() if precise else value.date().isoformat(), value=value
+        )
 
     def _parse(self, text: str, now: datetime) -> ParsedDate | None:
         if _ISO.match(text):

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from aggnews.relativedates import find_relative_date
+
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u061c\xa0"), " ")
 #: A time after a date: "10:30", "10:30:15", French "10h30", with an offset or an
@@ -122,13 +124,14 @@ def _twenty_four_hour(match: re.Match[str]) -> str:
 @lru_cache(maxsize=16_384)
 def find_date_text(text: str) -> str | None:
     """The first substring of ``text`` shaped like a date (as the page writes it, in Western
-    digits), or None. A Hijri date beside the Gregorian one is passed over."""
+    digits), or None. A Hijri date beside the Gregorian one is passed over; a relative date
+    ("منذ 3 ساعات") counts when it makes up most of a short text."""
     text = _HIJRI.sub(" ", normalise_date_text(text))
     for shape in _DATE_SHAPES:
         match = shape.search(text)
         if match:
             return match.group(0).strip()
-    return None
+    return find_relative_date(text)
 
 
 #: Weekday names a page may print before a date.

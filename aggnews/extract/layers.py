@@ -36,7 +36,7 @@ from aggnews.extract.generic import (
 )
 from aggnews.extract.html import PageSource, paragraphs, select, text_of
 from aggnews.extract.metadata import PageMetadata
-from aggnews.extract.outlets import title_outlets
+from aggnews.extract.outlets import byline_outlets, title_outlets
 from aggnews.profile import SiteProfile
 
 Layer = tuple[str, Callable[[], list[str]]]
@@ -155,8 +155,13 @@ def source_layers(page: Page) -> list[Layer]:
     """Evidence next to the story first (selectors, the "Published in" line, a "Source:"
     label), then the links to the story's slug listing, the breadcrumb trail and the outlet
     a "headline | outlet" heading names, then the name the crawl's listings gave the slug,
-    then metadata. ``StoryExtractor`` votes."""
+    then metadata, and last a logo or listing link beside the shown date (``byline``).
+    ``StoryExtractor`` votes."""
     published = page.published[1] if page.published else None
+
+    def found() -> bool:  # the byline is the last resort: its walk costs a page
+        return bool(published or page.slug_names or page.crumbs or page.meta.source)
+
     return [
         (
             "selector",
@@ -169,6 +174,16 @@ def source_layers(page: Page) -> list[Layer]:
         ("title", lambda: title_outlets(page.root, page.profile)),
         ("listing", lambda: page.learnt_outlets),
         ("metadata", lambda: [page.meta.source or ""]),
+        (
+            "byline",
+            lambda: (
+                []
+                if found()
+                else byline_outlets(
+                    page.root, _date_near_title(page), page.url, page.profile, page.mirror
+                )
+            ),
+        ),
     ]
 
 

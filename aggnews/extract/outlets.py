@@ -1,5 +1,6 @@
-"""Where a masress-platform page names the story's outlet outside its text: links to the
-source's listing, the breadcrumb trail, and what the crawl's listings taught."""
+"""Where a page names the story's outlet outside its text: links to the source's listing
+and the breadcrumb trail (masress platform), the outlet in a "headline | outlet" heading,
+and the logo or link beside the story's date."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from urllib.parse import urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from aggnews.crawling.urls import belongs_to
+from aggnews.datetext import normalise_date_text
 from aggnews.extract.furniture import BREADCRUMBS
 from aggnews.extract.generic import page_titles, strip_site_name
 from aggnews.extract.html import PageSource, select, text_of
 from aggnews.profile import SiteProfile
+from aggnews.text import clean_text
 
 #: The first crumb of a trail, never an outlet.
 _HOME = re.compile(r"^(?:home|accueil|الرئيسية|الصفحة الرئيسية|الرئيسيه|رئيسية)$", re.I)
@@ -132,3 +135,45 @@ def _small(frame: HtmlElement) -> bool:
         if value.isdigit() and int(value) < _MIN_FRAME:
             return True
     return False
+
+
+#: A block around the story's date longer than this is more than a byline.
+_BYLINE_MAX = 200
+
+
+def byline_outlets(
+    root: HtmlElement, shown: str | None, url: str, profile: SiteProfile, mirror: str | None
+) -> list[str]:
+    """The outlet shown beside the story's date (``shown``, as ``find_date_text`` cut it
+    out): in the short block around the date, up to three levels above it, a logo whose
+    alt text the block also shows, or a link to one of the site's listing pages (the
+    outlet's page: "<a href=/okaz><img alt=عكاظ>عكاظ</a> · منذ 3 ساعات")."""
+    if not shown:
+        return []
+    for node in root.xpath("//body//text()"):
+        if shown not in normalise_date_text(node):
+            continue
+        block = node.getparent()
+        for _ in range(3):
+            block = block.getparent() if block is not None else None
+            if block is None or len(text_of(block)) > _BYLINE_MAX:
+                break
+            text = text_of(block)
+            for img in block.iter("img"):
+                alt = clean_text(img.get("alt") or img.get("title") or "")
+                if 2 <= len(alt) <= 40 and alt in text and alt not in shown:
+                    return [alt]
+            for link in block.iter("a"):
+                href = urljoin(url, (link.get("href") or "").strip())
+                path = urlsplit(href).path
+                name = text_of(link)
+                if (
+                    2 <= len(name) <= 40
+                    and path.strip("/")
+                    and belongs_to(href, profile, mirror)
+                    and profile.is_listing_path(path)
+                    and not profile.is_story_path(path)
+                ):
+                    return [name]
+        return []  # the first text showing the date is the story's
+    return []
