@@ -61,15 +61,14 @@ def test_story_fields_survive_renamed_classes_and_ids(page: FixturePage) -> None
 
 _METADATA = re.compile(rb"<script[^>]*ld\+json[^>]*>.*?</script>|<meta\b[^>]*>", re.S | re.I)
 #: Pages that show a field only in their metadata: without it the field must be missing,
-#: never wrong.
+#: never wrong. (nabd's pages show the outlet as a link to its page beside the date: the
+#: byline layer reads it there.)
 ONLY_IN_METADATA = {
     "albawaba:stories/news-jaber-crossing-1520331.html": {"date"},
     **{
         f"{site}:stories/{name}.html": {"source"}
         for site, name in (
             ("albawaba", "business-pr-aqaba-cold-chain-1514510"),
-            ("nabd", "youm7-48213977"),
-            ("nabd", "youm7-48206243"),
             ("zawya", "saudi-stocks-rise-on-oil-gains-k3v9x2m1"),
             (
                 "zawya",
