@@ -76,6 +76,9 @@ GENERIC_BOILERPLATE = (
     r"|(?:صورة أرشيفية|أرشيفية|file photo|archive photo|photo d'archives)\.?",
     r"(?:skip to (?:main )?content|aller au contenu(?: principal)?|تخطى إلى المحتوى"
     r"|انتقل إلى المحتوى)",
+    # the story's tags or keywords under it
+    r"(?:tags|tagged|topics|keywords|الوسوم|وسوم|الكلمات (?:المفتاحية|الدالة)"
+    r"|كلمات (?:مفتاحية|دالة)|mots[- ]clés|étiquettes|sujets)\s*[:：].{0,300}",
     # a syndication or liability disclaimer under the story
     r"(?:disclaimer|إخلاء (?:ال)?مسؤولية|avertissement|clause de non-responsabilité)"
     r"\s*[:：].{0,600}",
