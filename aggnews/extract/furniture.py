@@ -68,6 +68,9 @@ GENERIC_BOILERPLATE = (
     r"(?:share|شارك|partager)(?: this| on)?:?",
     r"(?:also read|read also|see also|read more|(?:ا|إ)قرأ (?:أيضا|أيضاً|ايضا|المزيد)"
     r"|شاهد (?:أيضا|أيضاً)|تابع (?:أيضا|أيضاً)|(?:à )?lire aussi|voir aussi)\s*[:：\-–]?.{0,200}",
+    # the same, in words that are prose without their colon ("للمزيد من التفاصيل ...")
+    r"(?:للمزيد|المزيد|ذات صلة|مقالات ذات صلة|أخبار ذات صلة|related|more|à voir|à découvrir)"
+    r"\s*[:：].{0,200}",
     # "Continue reading at the outlet" lines, in any of our languages.
     r"(?:continue reading|read (?:the )?(?:full|rest of the) (?:story|article)|keep reading"
     r"|lire la suite|poursuivre la lecture|(?:ل)?(?:تابع|متابعة|أكمل|اكمل) (?:القراءة|قراءة)"
