@@ -31,5 +31,14 @@ def test_story_fields(name: str) -> None:
     item = asdict(StoryExtractor(load_profiles()[page["site"]]).extract(response).item)
     for field, value in page["expected"].items():
         assert item[field] == value, field
-    for line in ("الوسوم", "للمزيد", "Publicité", "Photo :", "Read more", "Disclaimer", "Share"):
+    for line in (
+        "الوسوم",
+        "للمزيد",
+        "Mots-clés",
+        "Publicité",
+        "Photo :",
+        "Read more",
+        "Disclaimer",
+        "Share",
+    ):
         assert line not in (item["body"] or ""), line

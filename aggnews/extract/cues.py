@@ -154,6 +154,38 @@ def read_at_source_links(root: HtmlElement) -> list[str]:
     return hrefs
 
 
+#: What a "read at source" link calls the outlet when it does not name it.
+_NOT_A_NAME = re.compile(
+    r"^(?:(?:its|the|sa|la|son|le)\s+)?(?:original\s+)?(?:source|site|website|origine)"
+    r"|^(?:ال)?مصدر(?:ه|ها)?(?:\s+الأصلي)?$|^(?:ال)?موقع",
+    re.IGNORECASE,
+)
+#: A pattern's match that ends in its preposition: the outlet's name follows.
+_ENDS_IN_PREPOSITION = re.compile(r"(?:sur|à|depuis|at|on|from|على|في|من)$", re.IGNORECASE)
+
+
+def read_at_source_outlets(root: HtmlElement) -> list[str]:
+    """Outlets a "read at source" link names: after its words ("Lire l'article sur La
+    Presse", "تابع القراءة على السوداني"), or as the link after them ("تابع القراءة على
+    <a>الصباح</a>"); not "its source", "مصدره"."""
+    names: list[str] = []
+    for a in root.iter("a"):
+        text = clean_text(text_content(a))
+        if not text or len(text) > 120:
+            continue
+        match = READ_AT_SOURCE.search(text) if says_read_at_source(text) else None
+        if match is not None:
+            name = text[match.end() :] if _ENDS_IN_PREPOSITION.search(match[0]) else ""
+        else:
+            before = _text_before(a)
+            found = READ_AT_SOURCE.search(before) if says_read_at_source(before) else None
+            name = text if found is not None and not before[found.end() :].strip() else ""
+        name = name.strip(" .:،-–—»«\"'")
+        if 2 <= len(name) <= 40 and not _NOT_A_NAME.search(name):
+            names.append(name)
+    return names
+
+
 def _text_before(a: HtmlElement) -> str:
     """The text just before link ``a`` on its line (at most 60 characters)."""
     previous = a.getprevious()

@@ -22,6 +22,7 @@ from aggnews.extract.cues import (
     find_source_line,
     parse_published_line,
     read_at_source_links,
+    read_at_source_outlets,
 )
 from aggnews.extract.fallback import Fallback, run_fallback
 from aggnews.extract.furniture import Furniture
@@ -169,6 +170,7 @@ def source_layers(page: Page) -> list[Layer]:
         ),
         ("cue", lambda: [published.source] if published else []),
         ("cue", lambda: [find_source_line(page.lines) or ""]),
+        ("cue", lambda: read_at_source_outlets(page.root)[:1]),
         ("slug", lambda: page.slug_names),
         ("breadcrumb", lambda: page.crumbs),
         ("title", lambda: title_outlets(page.root, page.profile)),
