@@ -60,7 +60,7 @@ class Extraction:
 
     item: NewsArticle
     #: Field name -> layer that gave it ("selector", "metadata", "cue", "slug",
-    #: "breadcrumb", "title", "listing", "byline", "url", "generic").
+    #: "breadcrumb", "title", "listing", "byline", "dateline", "url", "generic").
     layers: dict[str, str] = field(default_factory=dict)
     #: Fields of ``REQUIRED`` that no layer yielded.
     missing: list[str] = field(default_factory=list)

@@ -227,3 +227,28 @@ def strip_body_head(body: str | None, names: tuple[str | None, ...]) -> str | No
             break
         lines.pop(0)
     return "\n".join(lines)
+
+
+#: A wire story's dateline naming its agency: "KUWAIT, Dec 3 (KUNA) --", "CAIRO (Reuters) -",
+#: "الرياض (واس) -", "القاهرة - (أ ش أ)" (the place in capitals or in one to three words).
+_AGENCY_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z .'’-]{1,30}|[^\W\d_]+(?:\s[^\W\d_]+){0,2})"
+    r"(?:,\s?[A-Za-z]{3,9}\.?\s\d{1,2})?\s*[-–—]?\s*\((?P<agency>[^()]{2,30})\)\s*(?:[-–—:]|--)"
+)
+#: Brackets after a place that are no agency: "(exclusive)", "(updated)", "(video)".
+_NOT_AGENCY = re.compile(
+    r"خاص|تحديث|محدث|فيديو|صور|مباشر|exclusive|updated?|video|photos?|live|\d", re.IGNORECASE
+)
+
+
+def dateline_agency(lines: list[str]) -> str | None:
+    """The news agency a wire story's dateline names, in the first of ``lines`` that has
+    one ("CAIRO, Dec 1 (Reuters) - ..." gives "Reuters")."""
+    for line in lines:
+        match = _AGENCY_DATELINE.match(line)
+        if match is None:
+            continue
+        agency = match["agency"].strip()
+        if len(agency.split()) <= 4 and not _NOT_AGENCY.search(agency):
+            return agency
+    return None

@@ -19,6 +19,7 @@ from aggnews.crawling.urls import belongs_to
 from aggnews.datetext import find_date_text, normalise_date_text
 from aggnews.extract.cues import (
     PublishedLine,
+    dateline_agency,
     find_source_line,
     parse_published_line,
     read_at_source_links,
@@ -27,6 +28,7 @@ from aggnews.extract.cues import (
 from aggnews.extract.fallback import Fallback, run_fallback
 from aggnews.extract.furniture import Furniture
 from aggnews.extract.generic import (
+    date_near_title,
     fallback_body,
     headline_part,
     longest_run,
@@ -182,11 +184,22 @@ def source_layers(page: Page) -> list[Layer]:
                 []
                 if found()
                 else byline_outlets(
-                    page.root, _date_near_title(page), page.url, page.profile, page.mirror
+                    page.root,
+                    date_near_title(page.lines, page.title_index),
+                    page.url,
+                    page.profile,
+                    page.mirror,
                 )
             ),
         ),
+        ("dateline", lambda: [] if found() else [dateline_agency(_story_lines(page)) or ""]),
     ]
+
+
+def _story_lines(page: Page) -> list[str]:
+    """The first lines under the headline, where a wire story's dateline opens the text."""
+    start = page.title_index + 1 if page.title_index is not None else 0
+    return page.lines[start : start + 8]
 
 
 def source_url_layers(page: Page) -> list[Layer]:
@@ -255,7 +268,7 @@ def date_layers(page: Page) -> list[tuple[str, Callable[[], str | None]]]:
         ("cue", lambda: published.date if published else None),
         ("listing", lambda: page.listed_date),
         ("url", lambda: date_from_url(page)),
-        ("generic", lambda: _date_near_title(page)),
+        ("generic", lambda: date_near_title(page.lines, page.title_index)),
         ("generic", lambda: page.fallback().date),
     ]
 
@@ -280,17 +293,3 @@ def date_from_url(page: Page) -> str | None:
         return None
     match = re.search(page.profile.url_date_pattern, urlsplit(page.url).path)
     return f"{match['y']}-{match['m']}-{match['d']}" if match else None
-
-
-def _date_near_title(page: Page) -> str | None:
-    """The first date in the six lines from the headline down, else in the kicker lines
-    just above it."""
-    title = page.title_index if page.title_index is not None else 0
-    below = page.lines[title : title + 6]
-    above = page.lines[max(title - 2, 0) : title][::-1]
-    for line in below + above:
-        if len(line) < 400:  # a byline strip may hold the date, the author, a count
-            found = find_date_text(line[:200])
-            if found:
-                return found
-    return None
