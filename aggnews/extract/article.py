@@ -50,6 +50,8 @@ REQUIRED = ("title", "body", "date", "source")
 #: A field from the generic layer makes the item a fallback extraction.
 FALLBACK_FIELDS = ("title", "body", "date")
 _MIN_BODY = 40
+#: Source layers the profile's ``body_source_pattern`` overrules.
+_WEAK_SOURCE_LAYERS = ("metadata", "slug", "byline", "dateline")
 #: Bound on remembered headlines and lines (cleared when passed).
 _MEMORY = 20_000
 
@@ -265,7 +267,7 @@ class StoryExtractor:
             if match:
                 item.body = item.body[match.end() :].lstrip()
                 # The profile's own pattern beats what metadata or slug links suggest.
-                if not item.source or result.layers.get("source") in ("metadata", "slug"):
+                if not item.source or result.layers.get("source") in _WEAK_SOURCE_LAYERS:
                     item.source = clean_text(match.group("source"))
                     result.layers["source"] = result.layers.get("body", "selector")
 

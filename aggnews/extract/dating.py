@@ -3,15 +3,17 @@ page shows it (see ``StoryDating.fill``)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from aggnews.dates import DateReader, as_date
-from aggnews.datetext import shown_date_text
+from aggnews.datetext import normalise_date_text, shown_date_text
 from aggnews.extract.layers import Page, date_from_url, date_layers
 from aggnews.loaders import ArticleLoader
+from aggnews.monthnames import month_numbers
 from aggnews.text import clean_text
 
 if TYPE_CHECKING:
@@ -47,6 +49,7 @@ class StoryDating:
                 shown = self._shown_date(layers[position + 1 :], url_day)
                 if shown and shown[2][:10] == iso[:10]:
                     raw, iso = shown[1], shown[2]  # the page's own form of that day
+            iso = _as_story_text_says(iso, raw, page)
             loader.add_value("date", iso)
             loader.add_value("date_raw", shown_date_text(clean_text(raw), page.lines))
             result.layers["date"] = layer
@@ -81,3 +84,29 @@ class StoryDating:
                 if layer == "generic":
                     return None
         return None
+
+
+#: An all-numeric date whose day and month could be either way round ("12/3/2025").
+_EITHER_WAY = re.compile(r"(?<!\d)(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*\d{4}")
+#: A day with a month name and no year, as a wire dateline writes it ("Dec 3", "3 déc.").
+_NAMED_DAY = re.compile(
+    r"(?<![^\W\d_])([^\W\d_]{3,9})\.?\s+(\d{1,2})(?!\d)|(?<!\d)(\d{1,2})\s+([^\W\d_]{3,9})"
+)
+
+
+def _as_story_text_says(iso: str, raw: str, page: Page) -> str:
+    """``iso`` with day and month swapped when its shown date could be read either way
+    ("12/3/2025") and the story's dateline names the other reading ("KUWAIT, Dec 3")."""
+    match = _EITHER_WAY.search(normalise_date_text(raw))
+    if match is None or match[1] == match[2] or int(match[1]) > 12 or int(match[2]) > 12:
+        return iso
+    month, day = int(iso[5:7]), int(iso[8:10])
+    start = page.title_index + 1 if page.title_index is not None else 0
+    names = month_numbers()
+    for line in page.lines[start : start + 3]:
+        for found in _NAMED_DAY.finditer(line[:80]):
+            word, number = (found[1], found[2]) if found[1] else (found[4], found[3])
+            named = names.get(word.casefold())
+            if named and (named[0], int(number)) == (day, month):
+                return f"{iso[:5]}{day:02d}-{month:02d}{iso[10:]}"
+    return iso
