@@ -28,9 +28,15 @@ _DATE_SHAPES = (
     ),
     re.compile(r"\d{4}\s*[/.]\s*\d{1,2}\s*[/.]\s*\d{1,2}(?!\d)" + _TIME_PART),
     re.compile(r"\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{2,4}" + _TIME_PART),
+    # the time first ("01:38:07 PM IST Nov 20, 2019")
+    re.compile(
+        r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?\s*(?i:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4}\s+)?"
+        r"[^\W\d_]+\.?\s+\d{1,2}(?:st|nd|rd|th)?\s*,?\s+\d{4}"
+    ),
     re.compile(r"\d{1,2}(?:er)?\s+" + _MONTH + r"\s*[,،]?\s+\d{4}" + _TIME_PART),
     re.compile(
-        r"(?<![^\W\d_])" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?\s*[,،]?\s+\d{4}" + _TIME_PART
+        # one word: "Published December 3rd, 2025" is "December 3rd, 2025"
+        r"(?<![^\W\d_])[^\W\d_]+\.?\s+\d{1,2}(?:st|nd|rd|th)?\s*[,،]?\s+\d{4}" + _TIME_PART
     ),
     # a day and a time without the year ("07/31 23:11"): the story URL gives the year
     re.compile(r"(?<![\d/.-])\d{1,2}/\d{1,2}\s+\d{1,2}:\d{2}(?![\d/])"),
@@ -51,6 +57,9 @@ _HIJRI = re.compile(
 )
 _MONTH_PAIR = re.compile(r"(?<=[^\W\d_])\s*(?:/\s*([^\W\d_]+)|\(\s*([^\W\d_]+)\s*\))")
 _YEAR_FIRST = re.compile(r"(?<!\d)(\d{4})\s*[/.]\s*(\d{1,2})\s*[/.]\s*(\d{1,2})(?!\d)")
+#: A zone's abbreviation between a time and a month name ("01:38 PM IST Nov 20, 2019"):
+#: dropped, as after a date (IST, AST and GST each name two zones; the site's zone holds).
+_ZONE_NAME = re.compile(r"(?<=[\dMm.])\s+(?!GMT\b|UTC\b)[A-Z]{3,4}(?=\s+[^\W\d_])")
 _FRENCH_TIME = re.compile(r"(?<!\d)(\d{1,2})h(\d{2})(?!\d)")
 _MARKED_TIME = re.compile(
     r"(?<!\d)(\d{1,2})(:\d{2}(?::\d{2})?)\s*(صباحا|صباحاً|مساء|مساءً|ص|م|[ap]\.?m\.?)(?![^\W\d_])",
@@ -107,6 +116,7 @@ def date_text_form(text: str) -> str:
     text = _MONTH_PAIR.sub("", text)
     text = _YEAR_FIRST.sub(lambda m: f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}", text)
     text = _FRENCH_TIME.sub(r"\1:\2", text)
+    text = _ZONE_NAME.sub("", text)
     text = _LOCAL_MONTH.sub(lambda m: _LOCAL_MONTHS[m[1]], text)
     return " ".join(_MARKED_TIME.sub(_twenty_four_hour, text).split())
 

@@ -86,6 +86,10 @@ GENERIC_BOILERPLATE = (
     r"(?:disclaimer|إخلاء (?:ال)?مسؤولية|avertissement|clause de non-responsabilité)"
     r"\s*[:：].{0,600}",
     _PAYWALL_PROMPT,
+    # a newsletter prompt, a "via SyndiGate.info" credit standing alone
+    r"(?:subscribe|sign up|register|abonnez-vous|inscrivez-vous|اشترك|سجل)\s+(?:to|for|à|في)\s+"
+    r"(?:our |the |notre |la |النشرة )?(?:newsletter|البريدية|الإخبارية).{0,80}",
+    r"via\s+\S+(?:\s+\S+){0,3}",
     r"(?:subscribe|abonnez-vous|اشترك)(?: now| today| maintenant| الآن)?"
     r"|(?:already (?:a subscriber|have an account)|déjà abonné|مشترك بالفعل)\s*[?؟]?.{0,40}",
 )
