@@ -27,7 +27,8 @@ _DATE_SHAPES = (
         r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
     ),
     re.compile(r"\d{4}\s*[/.]\s*\d{1,2}\s*[/.]\s*\d{1,2}(?!\d)" + _TIME_PART),
-    re.compile(r"\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{2,4}" + _TIME_PART),
+    # one separator both times, not inside a number ("9,212.77 -0.04%" is no date)
+    re.compile(r"(?<![\d.,])\d{1,2}\s*([-/.])\s*\d{1,2}\s*\1\s*\d{2,4}(?![\d%])" + _TIME_PART),
     # the time first ("01:38:07 PM IST Nov 20, 2019")
     re.compile(
         r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?\s*(?i:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4}\s+)?"

@@ -15,6 +15,7 @@ from aggnews.crawling.urls import belongs_to, canonical_url
 from aggnews.dates import DateReader
 from aggnews.datetext import find_date_text
 from aggnews.profile import SiteProfile
+from aggnews.relativedates import find_relative_date
 from aggnews.text import clean_text
 
 #: A next-page link's words, once arrows and punctuation are stripped from its text (or its
@@ -189,7 +190,9 @@ class ListingParser:
 
     def _listed_date(self, link: HtmlElement, holds: dict[HtmlElement, bool]) -> str | None:
         """The date shown in the listing entry that holds ``link``, if any (``holds``
-        remembers, for the page, which elements hold two stories)."""
+        remembers, for the page, which elements hold two stories). A relative date ("منذ
+        يوم") is left to the story page: it is a day or an hour wide, and as old as this
+        listing's fetch."""
         for attr in ("title", "datetime", "data-date"):
             parsed = self.dates.parse(find_date_text(link.get(attr) or ""))
             if parsed:
@@ -210,7 +213,7 @@ class ListingParser:
             if len(text) > _DATE_ELEMENT_MAX:
                 continue
             found = find_date_text(text)
-            if found:
+            if found and not find_relative_date(found):  # "منذ يوم": the story page says
                 parsed = self.dates.parse(found)
                 if parsed:
                     return parsed.iso
