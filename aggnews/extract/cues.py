@@ -140,20 +140,6 @@ def find_source_line(lines: list[str]) -> str | None:
     return None
 
 
-def read_at_source_links(root: HtmlElement) -> list[str]:
-    """Hrefs of links whose text, or whose short line around them, says "read the story at
-    its source" ("تابع القراءة على <a>الصباح</a>")."""
-    hrefs: list[str] = []
-    for a in root.iter("a"):
-        href = (a.get("href") or "").strip()
-        if not href:
-            continue
-        text = clean_text(text_content(a))
-        if says_read_at_source(text) or says_read_at_source(_text_before(a) + " " + text):
-            hrefs.append(href)
-    return hrefs
-
-
 #: What a "read at source" link calls the outlet when it does not name it.
 _NOT_A_NAME = re.compile(
     r"^(?:(?:its|the|sa|la|son|le)\s+)?(?:original\s+)?(?:source|site|website|origine)"
@@ -164,26 +150,35 @@ _NOT_A_NAME = re.compile(
 _ENDS_IN_PREPOSITION = re.compile(r"(?:sur|à|depuis|at|on|from|على|في|من)$", re.IGNORECASE)
 
 
-def read_at_source_outlets(root: HtmlElement) -> list[str]:
-    """Outlets a "read at source" link names: after its words ("Lire l'article sur La
-    Presse", "تابع القراءة على السوداني"), or as the link after them ("تابع القراءة على
-    <a>الصباح</a>"); not "its source", "مصدره"."""
+def read_at_source(root: HtmlElement) -> tuple[list[str], list[str]]:
+    """Hrefs of links whose text, or whose short line around them, says "read the story at
+    its source" ("تابع القراءة على <a>الصباح</a>"), and the outlets they name: after the
+    words ("Lire l'article sur La Presse") or as the link after them ("الصباح"); not "its
+    source", "مصدره"."""
+    hrefs: list[str] = []
     names: list[str] = []
     for a in root.iter("a"):
+        href = (a.get("href") or "").strip()
         text = clean_text(text_content(a))
-        if not text or len(text) > 120:
+        if not href and not text:
             continue
         match = READ_AT_SOURCE.search(text) if says_read_at_source(text) else None
+        name = ""
         if match is not None:
             name = text[match.end() :] if _ENDS_IN_PREPOSITION.search(match[0]) else ""
         else:
             before = _text_before(a)
             found = READ_AT_SOURCE.search(before) if says_read_at_source(before) else None
-            name = text if found is not None and not before[found.end() :].strip() else ""
+            if found is None and not says_read_at_source(before + " " + text):
+                continue
+            if found is not None and not before[found.end() :].strip():
+                name = text
+        if href:
+            hrefs.append(href)
         name = name.strip(" .:،-–—»«\"'")
-        if 2 <= len(name) <= 40 and not _NOT_A_NAME.search(name):
+        if 2 <= len(name) <= 40 and len(text) <= 120 and not _NOT_A_NAME.search(name):
             names.append(name)
-    return names
+    return hrefs, names
 
 
 def _text_before(a: HtmlElement) -> str:

@@ -22,8 +22,7 @@ from aggnews.extract.cues import (
     dateline_agency,
     find_source_line,
     parse_published_line,
-    read_at_source_links,
-    read_at_source_outlets,
+    read_at_source,
 )
 from aggnews.extract.fallback import Fallback, run_fallback
 from aggnews.extract.furniture import Furniture
@@ -69,6 +68,7 @@ class Page:
     #: The page's HTML (lets ``css`` skip selectors the page cannot match).
     source: PageSource | None = None
     _fallback: Fallback | None = None
+    _read_at_source: tuple[list[str], list[str]] | None = None
 
     def css(self, selectors: tuple[str, ...]) -> list[HtmlElement]:
         """Elements of the first selector that matches."""
@@ -83,6 +83,12 @@ class Page:
         if self._fallback is None:
             self._fallback = run_fallback(self.root, self.url)
         return self._fallback
+
+    def read_at_source(self) -> tuple[list[str], list[str]]:
+        """The "read at source" links' hrefs and the outlets they name (read once)."""
+        if self._read_at_source is None:
+            self._read_at_source = read_at_source(self.root)
+        return self._read_at_source
 
     def external(self, hrefs: list[str]) -> list[str]:
         """Absolute http(s) links of ``hrefs`` that leave the site."""
@@ -165,6 +171,9 @@ def source_layers(page: Page) -> list[Layer]:
     def found() -> bool:  # the byline is the last resort: its walk costs a page
         return bool(published or page.slug_names or page.crumbs or page.meta.source)
 
+    def shown() -> str | None:
+        return date_near_title(page.lines, page.title_index)
+
     return [
         (
             "selector",
@@ -172,26 +181,13 @@ def source_layers(page: Page) -> list[Layer]:
         ),
         ("cue", lambda: [published.source] if published else []),
         ("cue", lambda: [find_source_line(page.lines) or ""]),
-        ("cue", lambda: read_at_source_outlets(page.root)[:1]),
+        ("cue", lambda: page.read_at_source()[1][:1]),
         ("slug", lambda: page.slug_names),
         ("breadcrumb", lambda: page.crumbs),
         ("title", lambda: title_outlets(page.root, page.profile)),
         ("listing", lambda: page.learnt_outlets),
         ("metadata", lambda: [page.meta.source or ""]),
-        (
-            "byline",
-            lambda: (
-                []
-                if found()
-                else byline_outlets(
-                    page.root,
-                    date_near_title(page.lines, page.title_index),
-                    page.url,
-                    page.profile,
-                    page.mirror,
-                )
-            ),
-        ),
+        ("byline", lambda: [] if found() else byline_outlets(page, shown())),
         ("dateline", lambda: [] if found() else [dateline_agency(_story_lines(page)) or ""]),
     ]
 
@@ -210,7 +206,7 @@ def source_url_layers(page: Page) -> list[Layer]:
                 [e.get("href", "") for e in page.css(page.profile.selectors.source_url)]
             ),
         ),
-        ("cue", lambda: page.external(read_at_source_links(page.root))),
+        ("cue", lambda: page.external(page.read_at_source()[0])),
         ("metadata", lambda: page.external([page.meta.source_url or ""])),
         ("selector", lambda: page.external(page.frames)),
     ]

@@ -5,6 +5,7 @@ and the logo or link beside the story's date."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
@@ -16,6 +17,9 @@ from aggnews.extract.generic import page_titles, strip_site_name
 from aggnews.extract.html import PageSource, select, text_of
 from aggnews.profile import SiteProfile
 from aggnews.text import clean_text
+
+if TYPE_CHECKING:
+    from aggnews.extract.layers import Page
 
 #: The first crumb of a trail, never an outlet.
 _HOME = re.compile(r"^(?:home|accueil|الرئيسية|الصفحة الرئيسية|الرئيسيه|رئيسية)$", re.I)
@@ -141,16 +145,15 @@ def _small(frame: HtmlElement) -> bool:
 _BYLINE_MAX = 200
 
 
-def byline_outlets(
-    root: HtmlElement, shown: str | None, url: str, profile: SiteProfile, mirror: str | None
-) -> list[str]:
+def byline_outlets(page: Page, shown: str | None) -> list[str]:
     """The outlet shown beside the story's date (``shown``, as ``find_date_text`` cut it
     out): in the short block around the date, up to three levels above it, a logo whose
     alt text the block also shows, or a link to one of the site's listing pages (the
     outlet's page: "<a href=/okaz><img alt=عكاظ>عكاظ</a> · منذ 3 ساعات")."""
     if not shown:
         return []
-    for node in root.xpath("//body//text()"):
+    url, profile, mirror = page.url, page.profile, page.mirror
+    for node in page.root.xpath("//body//text()"):
         if shown not in normalise_date_text(node):
             continue
         block = node.getparent()
