@@ -23,8 +23,9 @@ _ISO = re.compile(
 )
 _TIME = re.compile(r"\d{1,2}:\d{2}")
 _NUMERIC = re.compile(r"^(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*[-/.]\s*(\d{2,4})")
-#: A day-first numeric date alone ("22 - 11 - 2017", "22/11/2017"), read without dateparser.
-_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{4})")
+#: A numeric date, day and month in either order ("22 - 11 - 2017", "22/11/2017"); alone,
+#: day first, it is read without dateparser.
+NUMERIC_DATE = re.compile(r"(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{4})")
 #: Words between a date and its time that dateparser does not skip.
 _CONNECTOR = re.compile(r"\s(?:على الساعة|في تمام الساعة|الساعة|\|)\s")
 _SETTINGS = {"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first", "STRICT_PARSING": False}
@@ -135,7 +136,7 @@ class DateReader:
         return checked
 
     def _dateparser(self, text: str) -> datetime | None:
-        numeric = _DAY_MONTH_YEAR.fullmatch(text) if self.order == "DMY" else None
+        numeric = NUMERIC_DATE.fullmatch(text) if self.order == "DMY" else None
         if numeric is not None:  # what dateparser reads, day first, when day and month fit
             day, month, year = int(numeric[1]), int(numeric[3]), int(numeric[4])
             if month <= 12:

@@ -168,9 +168,9 @@ def read_at_source(root: HtmlElement) -> tuple[list[str], list[str]]:
             name = text[match.end() :] if _ENDS_IN_PREPOSITION.search(match[0]) else ""
         else:
             before = _text_before(a)
-            found = READ_AT_SOURCE.search(before) if says_read_at_source(before) else None
-            if found is None and not says_read_at_source(before + " " + text):
+            if not says_read_at_source(before + " " + text):
                 continue
+            found = READ_AT_SOURCE.search(before)  # the words before the link: it names
             if found is not None and not before[found.end() :].strip():
                 name = text
         if href:

@@ -9,7 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from aggnews.dates import DateReader, as_date
+from aggnews.dates import NUMERIC_DATE, DateReader, as_date
 from aggnews.datetext import normalise_date_text, shown_date_text
 from aggnews.extract.layers import Page, date_from_url, date_layers
 from aggnews.loaders import ArticleLoader
@@ -49,7 +49,8 @@ class StoryDating:
                 shown = self._shown_date(layers[position + 1 :], url_day)
                 if shown and shown[2][:10] == iso[:10]:
                     raw, iso = shown[1], shown[2]  # the page's own form of that day
-            iso = _as_story_text_says(iso, raw, page)
+            if layer not in ("metadata", "listing", "url"):  # else the day is not read from raw
+                iso = _as_story_text_says(iso, raw, page)
             loader.add_value("date", iso)
             loader.add_value("date_raw", shown_date_text(clean_text(raw), page.lines))
             result.layers["date"] = layer
@@ -86,8 +87,6 @@ class StoryDating:
         return None
 
 
-#: An all-numeric date whose day and month could be either way round ("12/3/2025").
-_EITHER_WAY = re.compile(r"(?<!\d)(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*\d{4}")
 #: A day with a month name and no year, as a wire dateline writes it ("Dec 3", "3 déc.").
 _NAMED_DAY = re.compile(
     r"(?<![^\W\d_])([^\W\d_]{3,9})\.?\s+(\d{1,2})(?!\d)|(?<!\d)(\d{1,2})\s+([^\W\d_]{3,9})"
@@ -95,10 +94,11 @@ _NAMED_DAY = re.compile(
 
 
 def _as_story_text_says(iso: str, raw: str, page: Page) -> str:
-    """``iso`` with day and month swapped when its shown date could be read either way
-    ("12/3/2025") and the story's dateline names the other reading ("KUWAIT, Dec 3")."""
-    match = _EITHER_WAY.search(normalise_date_text(raw))
-    if match is None or match[1] == match[2] or int(match[1]) > 12 or int(match[2]) > 12:
+    """``iso``, read from ``raw``, with day and month swapped when ``raw`` could be read
+    either way ("12/3/2025") and the story's dateline names the other reading ("KUWAIT,
+    Dec 3")."""
+    match = NUMERIC_DATE.search(normalise_date_text(raw))
+    if match is None or match[1] == match[3] or int(match[1]) > 12 or int(match[3]) > 12:
         return iso
     month, day = int(iso[5:7]), int(iso[8:10])
     start = page.title_index + 1 if page.title_index is not None else 0

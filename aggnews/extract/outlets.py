@@ -159,9 +159,9 @@ def byline_outlets(page: Page, shown: str | None) -> list[str]:
         block = node.getparent()
         for _ in range(3):
             block = block.getparent() if block is not None else None
-            if block is None or len(text_of(block)) > _BYLINE_MAX:
+            text = text_of(block) if block is not None else ""
+            if not text or len(text) > _BYLINE_MAX:
                 break
-            text = text_of(block)
             for img in block.iter("img"):
                 alt = clean_text(img.get("alt") or img.get("title") or "")
                 if 2 <= len(alt) <= 40 and alt in text and alt not in shown:
