@@ -8,7 +8,9 @@ from functools import lru_cache
 from typing import Any
 
 from itemadapter import ItemAdapter
+from itemloaders.common import wrap_loader_context
 from itemloaders.processors import Compose, Join, MapCompose, TakeFirst
+from itemloaders.utils import arg_to_iter
 from scrapy.loader import ItemLoader
 
 from aggnews.dates import as_date, utc_instant
@@ -118,6 +120,34 @@ class ArticleLoader(ItemLoader):
     body_in = MapCompose(decoded, clean_text, story_text)
     body_out = Compose(until_story_end, Join("\n"))
 
+    def candidates(self, field_name: str, values: list[str]) -> list[Any]:
+        """``values`` as the field's input processor leaves them, nothing collected: a
+        layer's offer, weighed before it is kept (``keep``). A MapCompose without default
+        context runs here, its functions bound once (itemloaders binds them per call)."""
+        chain = _chain(type(self), type(self.item), field_name)
+        if chain is None:
+            processor = wrap_loader_context(self.get_input_processor(field_name), self.context)
+            return list(arg_to_iter(processor(arg_to_iter(values))))
+        context = self.context
+        values = arg_to_iter(values)
+        for function, takes_context in chain:
+            out: list[Any] = []
+            for value in values:
+                if takes_context:
+                    result = function(value, loader_context=context)
+                else:
+                    result = function(value)
+                if result is not None:
+                    out += arg_to_iter(result)
+            values = out
+        return values
+
+    def keep(self, field_name: str, values: list[Any]) -> None:
+        """Make ``values`` (from ``candidates``) the field's collected values."""
+        self._values.pop(field_name, None)
+        if values:
+            self._values[field_name] = list(values)
+
     def load_item(self) -> Any:
         """The item, with the fields derived from ``date`` (``date_utc``, ``published_day``)
         filled here, the one place every story passes."""
@@ -135,3 +165,19 @@ def _processor(loader: type[ArticleLoader], item: type, kind: str, field_name: s
     if kind == "input":
         return ItemLoader.get_input_processor(probe, field_name)
     return ItemLoader.get_output_processor(probe, field_name)
+
+
+@lru_cache(maxsize=256)
+def _chain(
+    loader: type[ArticleLoader], item: type, field_name: str
+) -> tuple[tuple[Any, bool], ...] | None:
+    """The field's input MapCompose as (function, takes loader_context) pairs, or None when
+    the processor is something else (a site loader's own)."""
+    processor = _processor(loader, item, "input", field_name)
+    if type(processor) is not MapCompose or processor.default_loader_context:
+        return None
+    return tuple((f, _takes_context(f)) for f in processor.functions)
+
+
+def _takes_context(function: Any) -> bool:
+    return wrap_loader_context(function, {}) is not function

@@ -105,8 +105,7 @@ class StoryExtractor:
     ) -> Extraction:
         """Extract one story from ``response`` (``url`` overrides the response's URL)."""
         page = self._page(response, listed_date)
-        loader = self.loader_class(
-            item=NewsArticle(),
+        loader = self.loader_class(  # a new item: only the fields a layer gave are output
             furniture=page.furniture,
             self_names=self.profile.self_names,
             body_end=self._body_end,
@@ -221,12 +220,11 @@ class StoryExtractor:
             values = get()
             if not values:
                 continue
-            loader.add_value(name, values)
-            collected = loader.get_collected_values(name)
+            collected = loader.candidates(name, values)
             if sum(len(v) for v in collected) >= min_len:
+                loader.keep(name, collected)
                 result.layers[name] = layer
                 return
-            loader.replace_value(name, [])
 
     @staticmethod
     def _vote(loader: ArticleLoader, result: Extraction, name: str, layers: list[Layer]) -> None:
@@ -237,16 +235,14 @@ class StoryExtractor:
             values = get()
             if not values:
                 continue
-            loader.add_value(name, values)
-            collected = loader.get_collected_values(name)
-            loader.replace_value(name, [])
+            collected = loader.candidates(name, values)
             if collected:
                 found.append((layer, collected[0]))
         if not found:
             return
         votes = Counter(comparable(value) for _, value in found)
         layer, value = max(found, key=lambda f: votes[comparable(f[1])])
-        loader.add_value(name, value)
+        loader.keep(name, [value])
         result.layers[name] = layer
 
     def _site_quirks(self, item: NewsArticle, result: Extraction) -> None:
