@@ -57,6 +57,21 @@ class Listing:
     is_feed: bool = False
 
 
+_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
+#: A quoted URL or path in a script ("/s/123-abc/", "https://site/story/1").
+_QUOTED_URL = re.compile(r'"((?:https?:)?/[^"\s<>]{1,500})"')
+
+
+def script_links(text: str) -> list[str]:
+    """URLs and paths quoted in a page's inline scripts (JSON's escaped slashes and quotes
+    read as such), for a listing whose markup holds no links: a JavaScript app's state."""
+    links = []
+    for code in _SCRIPT.findall(text):
+        code = code.replace("\\/", "/").replace('\\"', '"')
+        links.extend(_QUOTED_URL.findall(code))
+    return links
+
+
 def is_feed(response: TextResponse) -> bool:
     """True for an RSS or Atom document."""
     ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
@@ -167,6 +182,11 @@ class ListingParser:
             elif kind == "listing":
                 listing.listings.append(url)
                 self._learn_outlet(listing, url, a)
+        if not listing.stories:  # an app's shell: its links live in its scripts' data
+            for href in script_links(response.text):
+                url = urljoin(response.url, href)
+                if self._classify(url) == "story":
+                    listing.stories.setdefault(canonical_url(url, self.profile, self.mirror))
         for href in response.xpath('//link[@rel="next"]/@href').getall():
             listing.next_pages.append(urljoin(response.url, href))
         for href in response.xpath(

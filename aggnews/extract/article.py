@@ -50,6 +50,8 @@ REQUIRED = ("title", "body", "date", "source")
 #: A field from the generic layer makes the item a fallback extraction.
 FALLBACK_FIELDS = ("title", "body", "date")
 _MIN_BODY = 40
+#: Layers that know no site: a field from one makes the item a fallback extraction.
+_GENERIC_LAYERS = ("generic", "script")
 #: Source layers the profile's ``body_source_pattern`` overrules.
 _WEAK_SOURCE_LAYERS = ("metadata", "slug", "byline", "dateline")
 #: Bound on remembered headlines and lines (cleared when passed).
@@ -62,7 +64,7 @@ class Extraction:
 
     item: NewsArticle
     #: Field name -> layer that gave it ("selector", "metadata", "cue", "slug",
-    #: "breadcrumb", "title", "listing", "byline", "dateline", "url", "generic").
+    #: "breadcrumb", "title", "listing", "byline", "dateline", "url", "script", "generic").
     layers: dict[str, str] = field(default_factory=dict)
     #: Fields of ``REQUIRED`` that no layer yielded.
     missing: list[str] = field(default_factory=list)
@@ -129,7 +131,7 @@ class StoryExtractor:
             self.profile, item.url, page.meta.language, item.body or ""
         )
         item.paywalled = page.meta.paywalled  # the profile's paywall marks included
-        generic = any(result.layers.get(f) == "generic" for f in FALLBACK_FIELDS)
+        generic = any(result.layers.get(f) in _GENERIC_LAYERS for f in FALLBACK_FIELDS)
         item.extraction = "fallback" if generic else "profile"
         item.crawled_at = datetime.now(UTC).isoformat(timespec="seconds")
         result.item = item

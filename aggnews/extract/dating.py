@@ -7,17 +7,25 @@ import re
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from aggnews.dates import NUMERIC_DATE, DateReader, as_date
-from aggnews.datetext import normalise_date_text, shown_date_text
-from aggnews.extract.layers import Page, date_from_url, date_layers
+from aggnews.datetext import find_date_text, normalise_date_text, shown_date_text
+from aggnews.extract.cues import parse_published_line
+from aggnews.extract.generic import date_near_title
+from aggnews.extract.html import text_of
+from aggnews.extract.layers import Page, script_field
 from aggnews.loaders import ArticleLoader
 from aggnews.monthnames import month_numbers
 from aggnews.text import clean_text
 
 if TYPE_CHECKING:
     from aggnews.extract.article import Extraction
+
+
+#: Layers whose day is not read from the text the page shows (ISO dates, URL days).
+_NOT_SHOWN = ("metadata", "listing", "url", "script")
 
 
 class StoryDating:
@@ -49,7 +57,7 @@ class StoryDating:
                 shown = self._shown_date(layers[position + 1 :], url_day)
                 if shown and shown[2][:10] == iso[:10]:
                     raw, iso = shown[1], shown[2]  # the page's own form of that day
-            if layer not in ("metadata", "listing", "url"):  # else the day is not read from raw
+            if layer not in _NOT_SHOWN:
                 iso = _as_story_text_says(iso, raw, page)
             loader.add_value("date", iso)
             loader.add_value("date_raw", shown_date_text(clean_text(raw), page.lines))
@@ -110,3 +118,39 @@ def _as_story_text_says(iso: str, raw: str, page: Page) -> str:
             if named and (named[0], int(number)) == (day, month):
                 return f"{iso[:5]}{day:02d}-{month:02d}{iso[10:]}"
     return iso
+
+
+def date_layers(page: Page) -> list[tuple[str, Callable[[], str | None]]]:
+    published = page.published[1] if page.published else None
+    return [
+        ("selector", lambda: _date_from_selectors(page)),
+        ("metadata", lambda: page.meta.date),
+        ("cue", lambda: published.date if published else None),
+        ("listing", lambda: page.listed_date),
+        ("url", lambda: date_from_url(page)),
+        ("script", lambda: script_field(page, "date")),
+        ("generic", lambda: date_near_title(page.lines, page.title_index)),
+        ("generic", lambda: page.fallback().date),
+    ]
+
+
+def _date_from_selectors(page: Page) -> str | None:
+    for el in page.css(page.profile.selectors.date):
+        text = text_of(el)
+        parsed = parse_published_line(text)
+        if parsed:
+            raw = parsed.date
+        else:
+            short = text if len(text) <= 40 else None
+            raw = el.get("datetime") or find_date_text(text) or short
+        if raw:
+            return raw
+    return None
+
+
+def date_from_url(page: Page) -> str | None:
+    """The day in the story's URL ("YYYY-MM-DD"), when the profile says where it is."""
+    if not page.profile.url_date_pattern:
+        return None
+    match = re.search(page.profile.url_date_pattern, urlsplit(page.url).path)
+    return f"{match['y']}-{match['m']}-{match['d']}" if match else None

@@ -94,13 +94,19 @@ def _is_home_link(href: str) -> bool:
 
 
 #: What a page's ``<title>`` or og:title puts between the headline and a section, the site's
-#: name or a date ("Headline | Section", "Headline - Site", "Headline | Site | 28.04.2023").
-_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•]\s+|\s*[|｜]\s*")
+#: name or a date ("Headline | Section", "Headline - Site", "Headline | Site | 28.04.2023";
+#: Korean pages write a Hangul letter as the bar: "Headline-SectionㅣSite").
+_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•]\s+|\s*[|｜ㅣ]\s*")
+#: Any mark that may join a headline to a section or site name, spaced or not.
+_ANY_SEPARATOR = re.compile(r"\s*[|｜ㅣ\-–—·•]\s*")
 
 
-def headline_part(title: str, root: HtmlElement) -> str:
+def headline_part(title: str, root: HtmlElement, source: str | None = None) -> str:
     """``title`` cut at the last separator that leaves a headline the page shows as an
-    ``<h1>`` (of two words at least, compared as ``comparable`` text); else ``title``."""
+    ``<h1>`` (of two words at least, compared as ``comparable`` text); else, with the page's
+    ``source``, cut where the head, most of the title, is a string the page's data quotes
+    whole (an app's state, JSON-LD: ``"title":"Headline"``); else ``title``. A colon is no
+    cut: a kicker before one ("Brexit: ...") is the headline's, and pages quote it alone."""
     separators = list(_TITLE_SEPARATOR.finditer(title))
     if not separators:
         return title
@@ -110,7 +116,20 @@ def headline_part(title: str, root: HtmlElement) -> str:
         key = comparable(head)
         if key in shown and " " in key:
             return head
+    if source:
+        for match in reversed(list(_ANY_SEPARATOR.finditer(title))):
+            head = title[: match.start()].strip()
+            if " " in head and 2 * len(head) >= len(title) and _quoted(head, source):
+                return head
     return title
+
+
+def _quoted(text: str, source: str) -> bool:
+    """True when ``source`` holds ``text`` as a whole quoted string (any run of white space,
+    no-break spaces included, between its words)."""
+    words = text.split()
+    pattern = '"' + r"\s+".join(map(re.escape, words)) + '"'
+    return re.search(pattern, source) is not None
 
 
 def strip_site_name(title: str, names: tuple[str, ...]) -> str:

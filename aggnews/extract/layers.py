@@ -8,7 +8,6 @@ site, then trafilatura).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
@@ -24,6 +23,7 @@ from aggnews.extract.cues import (
     parse_published_line,
     read_at_source,
 )
+from aggnews.extract.embedded import EmbeddedStory, shell_story
 from aggnews.extract.fallback import Fallback, run_fallback
 from aggnews.extract.furniture import Furniture
 from aggnews.extract.generic import (
@@ -69,6 +69,7 @@ class Page:
     source: PageSource | None = None
     _fallback: Fallback | None = None
     _read_at_source: tuple[list[str], list[str]] | None = None
+    _embedded: tuple[EmbeddedStory, list[str]] | bool = False
 
     def css(self, selectors: tuple[str, ...]) -> list[HtmlElement]:
         """Elements of the first selector that matches."""
@@ -78,11 +79,24 @@ class Page:
                 return found
         return []
 
+    @property
+    def text(self) -> str | None:
+        """The page's HTML as text, when the extractor gave it."""
+        return self.source.text if self.source is not None else None
+
     def fallback(self) -> Fallback:
         """trafilatura's reading of the stripped page (run once, when first needed)."""
         if self._fallback is None:
             self._fallback = run_fallback(self.root, self.url)
         return self._fallback
+
+    def embedded(self) -> tuple[EmbeddedStory, list[str]] | None:
+        """On a page that shows next to no text, the story its scripts hold and its lines,
+        when those are at least twice what the page shows (read once)."""
+        if self._embedded is False:
+            shell = shell_story(self.text, self.lines, self.furniture) if self.text else None
+            self._embedded = shell or True
+        return self._embedded if isinstance(self._embedded, tuple) else None
 
     def read_at_source(self) -> tuple[list[str], list[str]]:
         """The "read at source" links' hrefs and the outlets they name (read once)."""
@@ -143,9 +157,12 @@ def title_layers(page: Page) -> list[Layer]:
         ),
         (
             "metadata",
-            lambda: [strip_site_name(headline_part(page.meta.title or "", page.root), names)],
+            lambda: [
+                strip_site_name(headline_part(page.meta.title or "", page.root, page.text), names)
+            ],
         ),
         ("cue", cue),
+        ("script", lambda: [script_field(page, "title") or ""]),
         ("generic", generic),
     ]
 
@@ -189,6 +206,7 @@ def source_layers(page: Page) -> list[Layer]:
         ("metadata", lambda: [page.meta.source or ""]),
         ("byline", lambda: [] if found() else byline_outlets(page, shown())),
         ("dateline", lambda: [] if found() else [dateline_agency(_story_lines(page)) or ""]),
+        ("script", lambda: [] if found() else [script_field(page, "source") or ""]),
     ]
 
 
@@ -232,8 +250,14 @@ def body_layers(page: Page) -> list[Layer]:
         ("selector", lambda: paragraphs(page.css(page.profile.selectors.body))),
         ("metadata", lambda: _metadata_body(page)),
         ("cue", cue),
+        ("script", lambda: embedded[1] if (embedded := page.embedded()) else []),
         ("generic", generic),
     ]
+
+
+def script_field(page: Page, name: str) -> str | None:
+    embedded = page.embedded()
+    return getattr(embedded[0], name) if embedded else None
 
 
 #: A metadata body shorter than this share of the page's main text is a teaser.
@@ -254,38 +278,3 @@ def _metadata_body(page: Page) -> list[str]:
     if shown and sum(map(len, lines)) < _TEASER_SHARE * shown:
         return []
     return lines
-
-
-def date_layers(page: Page) -> list[tuple[str, Callable[[], str | None]]]:
-    published = page.published[1] if page.published else None
-    return [
-        ("selector", lambda: _date_from_selectors(page)),
-        ("metadata", lambda: page.meta.date),
-        ("cue", lambda: published.date if published else None),
-        ("listing", lambda: page.listed_date),
-        ("url", lambda: date_from_url(page)),
-        ("generic", lambda: date_near_title(page.lines, page.title_index)),
-        ("generic", lambda: page.fallback().date),
-    ]
-
-
-def _date_from_selectors(page: Page) -> str | None:
-    for el in page.css(page.profile.selectors.date):
-        text = text_of(el)
-        parsed = parse_published_line(text)
-        if parsed:
-            raw = parsed.date
-        else:
-            short = text if len(text) <= 40 else None
-            raw = el.get("datetime") or find_date_text(text) or short
-        if raw:
-            return raw
-    return None
-
-
-def date_from_url(page: Page) -> str | None:
-    """The day in the story's URL ("YYYY-MM-DD"), when the profile says where it is."""
-    if not page.profile.url_date_pattern:
-        return None
-    match = re.search(page.profile.url_date_pattern, urlsplit(page.url).path)
-    return f"{match['y']}-{match['m']}-{match['d']}" if match else None

@@ -50,7 +50,7 @@ def needs_original(profile: SiteProfile, result: Extraction) -> str | None:
         return None
     body = result.item.body or ""
     short = len(body) < _TEASER_MAX
-    if result.frames and (short or result.layers.get("body") in (None, "generic")):
+    if result.frames and (short or result.layers.get("body") in (None, "generic", "script")):
         return result.frames[0]
     if result.item.source_url and (len(body) < _SHORT_TEXT or (short and is_truncated(body))):
         return result.item.source_url
