@@ -27,6 +27,8 @@ _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.D
 _EXTERNAL = re.compile(r"\bsrc\s*=|ld\+json", re.IGNORECASE)
 #: A double-quoted string literal of 200 characters or more (JSON's or JavaScript's).
 _LITERAL = re.compile(r'"((?:[^"\\\n]|\\.){200,})"')
+#: A script that may hold a story's HTML: a paragraph tag, plain or escaped.
+_MARKUP_HINT = re.compile(r"<(?:p|br)\b|\\u003c|\\x3c", re.IGNORECASE)
 _PARAGRAPH_TAG = re.compile(r"<(?:p|br|h[2-6])\b", re.IGNORECASE)
 _TAG = re.compile(r"<[^<>]*>")
 _P_ELEMENT = re.compile(r"<p\b[^>]*>(.*?)</p\s*>", re.IGNORECASE | re.DOTALL)
@@ -78,7 +80,7 @@ def embedded_story(page_text: str) -> EmbeddedStory | None:
     best: tuple[str, str, int, int] | None = None  # html, its text, where it sits
     best_length = 0
     for attributes, code in _SCRIPT.findall(page_text):
-        if _EXTERNAL.search(attributes) or len(code) < 200:
+        if _EXTERNAL.search(attributes) or len(code) < 200 or not _MARKUP_HINT.search(code):
             continue
         for value, text, start, end in _strings(code, depth=2):
             length = _paragraph_text(value)
@@ -175,12 +177,14 @@ def shell_story(
     """On a page whose ``lines`` show next to no story, the story its scripts hold and its
     lines, when those are at least twice what the page shows."""
     if sum(map(len, lines)) >= 4 * _SHELL_TEXT:
-        return None  # the cheap test first: most pages show plenty
+        return None  # the cheap tests first: most pages show plenty, few hold a story
+    story = embedded_story(page_text)
+    if story is None:
+        return None
     shown = sum(len(line) for line in lines if not furniture.is_furniture(line))
     if shown >= _SHELL_TEXT:
         return None
-    story = embedded_story(page_text)
-    story_lines = embedded_lines(story.html, furniture) if story else []
-    if story is None or sum(map(len, story_lines)) < max(2 * shown, _MIN_SCRIPT_TEXT):
+    story_lines = embedded_lines(story.html, furniture)
+    if sum(map(len, story_lines)) < max(2 * shown, _MIN_SCRIPT_TEXT):
         return None
     return story, story_lines
