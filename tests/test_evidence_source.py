@@ -9,6 +9,7 @@ from scrapy.http import HtmlResponse
 from aggnews.crawling.discovery import ListingParser
 from aggnews.dates import DateReader
 from aggnews.extract.article import StoryExtractor
+from aggnews.profile import generic_profile
 from aggnews.sites.albawaba import PROFILE as ALBAWABA
 from aggnews.sites.masress import PROFILE as MASRESS
 from tests.test_evidence import BODY, URL, extract
@@ -75,3 +76,27 @@ def test_layers_vote_and_two_agreeing_beat_one() -> None:
 def test_the_earliest_layer_wins_a_tie() -> None:
     result = extract(f'{HEAD}{BODY}<p>Source: MENA</p><div><a href="/ahram">Al-Ahram</a></div>')
     assert (result.item.source, result.layers["source"]) == ("MENA", "cue")
+
+
+def test_original_source_meta_gives_the_link_and_dublin_core_the_outlet() -> None:
+    result = extract(
+        '<meta name="original-source" content="https://www.alyaum.com/articles/6512345">'
+        '<meta name="DC.source" content="اليوم"><body>' + HEAD[6:] + BODY
+    )
+    assert result.item.source_url == "https://www.alyaum.com/articles/6512345"
+    assert (result.item.source, result.layers["source"]) == ("اليوم", "metadata")
+
+
+def test_an_off_site_canonical_is_the_original_on_an_aggregator_only() -> None:
+    head = '<link rel="canonical" href="https://www.alyaum.com/articles/6512345"><body>'
+    on_aggregator = extract(head + HEAD[6:] + BODY)
+    assert on_aggregator.item.source_url == "https://www.alyaum.com/articles/6512345"
+    assert on_aggregator.item.url == URL  # the story keeps the aggregator's URL
+    outlet_page = "https://www.example-news.com/2025/12/03/cabinet-law"
+    generic = extract(head + HEAD[6:] + BODY, outlet_page, generic_profile(outlet_page))
+    assert generic.item.source_url is None
+
+
+def test_an_on_site_canonical_is_no_original() -> None:
+    head = '<link rel="canonical" href="https://www.masress.com/ahram/172573"><body>'
+    assert extract(head + HEAD[6:] + BODY).item.source_url is None

@@ -217,6 +217,7 @@ def _story_lines(page: Page) -> list[str]:
 
 
 def source_url_layers(page: Page) -> list[Layer]:
+    aggregator = page.profile.name != "generic"
     return [
         (
             "selector",
@@ -226,6 +227,8 @@ def source_url_layers(page: Page) -> list[Layer]:
         ),
         ("cue", lambda: page.external(page.read_at_source()[0])),
         ("metadata", lambda: page.external([page.meta.source_url or ""])),
+        # an aggregator's canonical link that leaves the site points at the original
+        ("metadata", lambda: page.external([page.meta.canonical or ""]) if aggregator else []),
         ("selector", lambda: page.external(page.frames)),
     ]
 

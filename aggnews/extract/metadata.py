@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -101,6 +102,13 @@ _JSON_LD = etree.XPath('//script[contains(@type, "ld+json")]')
 _TIMES = etree.XPath("//time/@datetime")
 _CANONICAL = etree.XPath('//link[@rel="canonical"]/@href')
 _LANG = etree.XPath("/html/@lang")
+_ORIGINAL_LINK = etree.XPath(
+    '//link[@rel="original-source" or @rel="syndication-source" or @rel="isBasedOn"]/@href'
+)
+#: Meta tags naming the original of a republished story: its URL (Google News'
+#: ``original-source``, ``syndication-source``) or, in Dublin Core's ``source``, either.
+_ORIGINAL_METAS = ("original-source", "syndication-source", "dc.source", "DC.source")
+_URL_SHAPED = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
 
 
 def json_ld_articles(root: HtmlElement) -> list[dict[str, Any]]:
@@ -182,6 +190,12 @@ def read_metadata(root: HtmlElement, self_names: tuple[str, ...] = ()) -> PageMe
     if not meta.date:
         times = _TIMES(root)
         meta.date = clean_text(times[0]) if times and times[0].strip() else None
+    for value in [*_ORIGINAL_LINK(root), *filter(None, map(metas.first, _ORIGINAL_METAS))]:
+        value = value.strip()
+        if _URL_SHAPED.match(value):
+            meta.source_url = meta.source_url or value
+        elif value and value.casefold() not in own:
+            meta.source = meta.source or value
     canonical = _CANONICAL(root)
     meta.canonical = canonical[0].strip() if canonical else metas.first("og:url")
     lang = _LANG(root)
