@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from aggnews.datetext import date_text_form, find_date_text
+from aggnews.datetext import date_text_form, find_date_text, normalise_date_text
+from aggnews.hijri import hijri_day
 from aggnews.monthnames import read_named_date
 from aggnews.relativedates import find_relative_date, relative_date
 
@@ -91,6 +92,11 @@ class DateReader:
         relative = find_relative_date(key)
         if relative is not None:  # never cached: it moves with the clock
             return self._relative(relative, now or datetime.now(UTC))
+        if not _GREGORIAN_YEAR.search(key):  # a Hijri date alone: its Gregorian day
+            day = hijri_day(normalise_date_text(raw))
+            if day is not None:
+                value = datetime(day.year, day.month, day.day)
+                return self._checked(value, has_time=False, now=now or datetime.now(UTC))
         if year_of is not None and not _YEAR.search(key):
             if key in self._yearless:
                 parsed = self._yearless[key]
@@ -174,6 +180,7 @@ class DateReader:
 
 
 _YEAR = re.compile(r"\d{4}")
+_GREGORIAN_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 #: A "now" no date is after: the year is replaced right after parsing.
 _NO_FUTURE_CHECK = datetime(9000, 1, 1, tzinfo=UTC)
 

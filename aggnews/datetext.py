@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from aggnews.hijri import NUMERIC_HIJRI, find_hijri
 from aggnews.relativedates import find_relative_date
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -135,14 +136,16 @@ def _twenty_four_hour(match: re.Match[str]) -> str:
 @lru_cache(maxsize=16_384)
 def find_date_text(text: str) -> str | None:
     """The first substring of ``text`` shaped like a date (as the page writes it, in Western
-    digits), or None. A Hijri date beside the Gregorian one is passed over; a relative date
-    ("منذ 3 ساعات") counts when it makes up most of a short text."""
-    text = _HIJRI.sub(" ", normalise_date_text(text))
+    digits), or None. A Hijri date beside the Gregorian one is passed over, and found when
+    the text has no other; a relative date ("منذ 3 ساعات") counts when it makes up most of
+    a short text."""
+    plain = normalise_date_text(text)
+    text = NUMERIC_HIJRI.sub(" ", _HIJRI.sub(" ", plain))
     for shape in _DATE_SHAPES:
         match = shape.search(text)
         if match:
             return match.group(0).strip()
-    return find_relative_date(text)
+    return find_hijri(plain) or find_relative_date(text)
 
 
 #: Weekday names a page may print before a date.
