@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from aggnews.datetext import find_date_text
 from aggnews.dates import DateReader
+from aggnews.datetext import find_date_text
 from aggnews.sites import load_profiles
 
 SAURESS = load_profiles()["sauress"]
