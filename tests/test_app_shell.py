@@ -125,3 +125,24 @@ def test_a_listing_with_story_links_in_its_markup_ignores_its_scripts() -> None:
     response = HtmlResponse(url="https://nabd.com/", body=html.encode())
     listing = ListingParser(nabd, DateReader(nabd.languages)).parse(response)
     assert list(listing.stories) == ["https://nabd.com/s/48300001-a1b2c3"]
+
+
+def test_cards_linked_by_script_not_by_a_give_their_stories() -> None:
+    nabd = load_profiles()["nabd"]
+    html = (
+        "<html><body>"
+        '<div class="card" data-href="/s/48300001-a1b2c3/"><h3>A story headline</h3></div>'
+        '<li data-url="https://nabd.com/s/48300002-d4e5f6/">Another headline</li>'
+        "<article onclick=\"window.location.href='/s/48300003-0a0b0c/'\">Third</article>"
+        "<div onclick=\"window.open('/s/48300004-0d0e0f/')\">Fourth</div>"
+        '<div data-href="/economy">A section</div>'
+        "</body></html>"
+    )
+    response = HtmlResponse(url="https://nabd.com/", body=html.encode())
+    listing = ListingParser(nabd, DateReader(nabd.languages)).parse(response)
+    assert sorted(listing.stories) == [
+        "https://nabd.com/s/48300001-a1b2c3",
+        "https://nabd.com/s/48300002-d4e5f6",
+        "https://nabd.com/s/48300003-0a0b0c",
+        "https://nabd.com/s/48300004-0d0e0f",
+    ]

@@ -72,6 +72,29 @@ def script_links(text: str) -> list[str]:
     return links
 
 
+_LINK_ATTRIBUTES = ("data-href", "data-url", "data-link", "data-permalink")
+_ONCLICK_URL = re.compile(r"location(?:\.href)?\s*=\s*['\"]([^'\"]+)['\"]|open\(\s*['\"]([^'\"]+)")
+
+
+def element_links(root: HtmlElement) -> list[str]:
+    """Links a page's script follows from elements that are no ``<a>``: a card's
+    ``data-href`` (``data-url``, ``data-link``, ``data-permalink``) or its ``onclick``'s
+    ``location.href = '...'`` / ``window.open('...')``."""
+    links = []
+    for el in root.iter():
+        attributes = el.attrib
+        if not attributes:
+            continue
+        for name in _LINK_ATTRIBUTES:
+            value = attributes.get(name)
+            if value and value.strip():
+                links.append(value.strip())
+        onclick = attributes.get("onclick")
+        if onclick:
+            links.extend(a or b for a, b in _ONCLICK_URL.findall(onclick))
+    return links
+
+
 def is_feed(response: TextResponse) -> bool:
     """True for an RSS or Atom document."""
     ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
@@ -182,8 +205,8 @@ class ListingParser:
             elif kind == "listing":
                 listing.listings.append(url)
                 self._learn_outlet(listing, url, a)
-        if not listing.stories:  # an app's shell: its links live in its scripts' data
-            for href in script_links(response.text):
+        if not listing.stories:  # cards linked by script, an app's shell: links elsewhere
+            for href in [*element_links(root), *script_links(response.text)]:
                 url = urljoin(response.url, href)
                 if self._classify(url) == "story":
                     listing.stories.setdefault(canonical_url(url, self.profile, self.mirror))
