@@ -14,6 +14,7 @@ from itemloaders.utils import arg_to_iter
 from scrapy.loader import ItemLoader
 
 from aggnews.dates import as_date, utc_instant
+from aggnews.extract.furniture import RELATED_HEADING
 from aggnews.items import NewsArticle
 from aggnews.text import clean_text
 
@@ -77,15 +78,6 @@ def no_markup(value: str) -> str | None:
 def short_line(value: str) -> str | None:
     """Drop values too long to be a name or a headline."""
     return value if value and len(value) <= 300 else None
-
-
-#: The heading of a related-stories list: the story ended above it, on any site.
-RELATED_HEADING = re.compile(
-    r"^(?:مقالات ذات صلة|أخبار ذات صلة|مواضيع ذات صلة|اقرأ أيضا"
-    r"|related (?:posts|articles|news|stories)|you may also like|articles similaires"
-    r"|à lire aussi|sur le même sujet)\s*:?$",
-    re.IGNORECASE,
-)
 
 
 def until_story_end(values: list[str], loader_context: dict[str, Any]) -> list[str]:

@@ -147,6 +147,15 @@ _FLOATING_WORDS = tuple(word for *_, words in GENERIC_FLOATING for word in words
 _FLOATING_WORD = re.compile("|".join(re.escape(word) for word in _FLOATING_WORDS))
 
 
+#: The heading of a related-stories list: the story ended above it, on any site.
+RELATED_HEADING = re.compile(
+    r"^(?:مقالات ذات صلة|أخبار ذات صلة|مواضيع ذات صلة|اقرأ أيضا"
+    r"|related (?:posts|articles|news|stories)|you may also like|articles similaires"
+    r"|à lire aussi|sur le même sujet)\s*:?$",
+    re.IGNORECASE,
+)
+
+
 @lru_cache(maxsize=256)
 def _alternation(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)

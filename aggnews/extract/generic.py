@@ -10,7 +10,7 @@ from lxml.html import HtmlElement
 
 from aggnews.datetext import find_date_text
 from aggnews.extract.cues import is_dateline
-from aggnews.extract.furniture import Furniture
+from aggnews.extract.furniture import RELATED_HEADING, Furniture
 from aggnews.extract.html import text_of
 from aggnews.text import ODD_FOLDS, clean_text, comparable, may_hold
 
@@ -171,7 +171,10 @@ _KICKER_MAX = 60
 
 def within_story(lines: list[str], page_lines: list[str], title_index: int | None) -> list[str]:
     """``lines`` less the short lines they open with that the page shows only above its
-    headline (``page_lines[title_index]``): a kicker, a section link, a breadcrumb."""
+    headline (``page_lines[title_index]``): a kicker, a section link, a breadcrumb; and
+    less every line from the first one the page shows only below a related-stories heading
+    under the story (the fallback drops such a heading, and keeps the teasers under it)."""
+    lines = _above_related(lines, page_lines, title_index)
     if title_index is None:
         return lines
     above = set(page_lines[:title_index])
@@ -183,6 +186,21 @@ def within_story(lines: list[str], page_lines: list[str], title_index: int | Non
     ):
         start += 1
     return lines[start:]
+
+
+def _above_related(lines: list[str], page_lines: list[str], title_index: int | None) -> list[str]:
+    first = (title_index or 0) + 1
+    end = next(
+        (i for i in range(first, len(page_lines)) if RELATED_HEADING.match(page_lines[i])), None
+    )
+    if end is None:
+        return lines
+    before = set(page_lines[:end])
+    after = set(page_lines[end + 1 :]) - before
+    for index, line in enumerate(lines):
+        if index and line in after:
+            return lines[:index]
+    return lines
 
 
 def fallback_body(
