@@ -188,6 +188,35 @@ def within_story(lines: list[str], page_lines: list[str], title_index: int | Non
     return lines[start:]
 
 
+def continued(lines: list[str], page_lines: list[str], furniture: Furniture) -> list[str]:
+    """``lines`` and the prose lines the page shows right after the last of them, when the
+    fallback stopped at a "read also" line inside the story ("اقرأ أيضا: <a>headline</a>"):
+    past it, the run of prose (a long line at least) goes on until a line that is
+    not prose."""
+    if not lines or lines[-1] not in page_lines:
+        return lines
+    index = len(page_lines) - 1 - page_lines[::-1].index(lines[-1])
+    if index + 1 >= len(page_lines) or not _READ_ALSO.match(page_lines[index + 1]):
+        return lines
+    seen = set(lines)
+    more: list[str] = []
+    for line in page_lines[index + 2 :]:
+        if line in seen or not _is_prose(line) or furniture.is_furniture(line):
+            break
+        if RELATED_HEADING.match(line):
+            break
+        more.append(line)
+    return lines + more if sum(map(len, more)) >= _PROSE else lines
+
+
+#: A "read also" line inside a story: the label, then the linked headline.
+_READ_ALSO = re.compile(
+    r"^(?:also read|read also|see also|(?:ا|إ)قرأ (?:أيضا|أيضاً|ايضا)|شاهد (?:أيضا|أيضاً)"
+    r"|(?:à )?lire aussi|voir aussi)\s*[:：\-–]\s*\S",
+    re.IGNORECASE,
+)
+
+
 def _above_related(lines: list[str], page_lines: list[str], title_index: int | None) -> list[str]:
     first = (title_index or 0) + 1
     end = next(

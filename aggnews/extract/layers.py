@@ -27,6 +27,7 @@ from aggnews.extract.embedded import EmbeddedStory, shell_story
 from aggnews.extract.fallback import Fallback, run_fallback
 from aggnews.extract.furniture import Furniture
 from aggnews.extract.generic import (
+    continued,
     date_near_title,
     fallback_body,
     headline_part,
@@ -243,7 +244,8 @@ def body_layers(page: Page) -> list[Layer]:
         titles = {*page_titles(page.root), page.fallback().title or ""}
         lines = fallback_body(page.fallback().lines, page.furniture, titles, page.lines)
         if lines:
-            return within_story(lines, page.lines, page.title_index)
+            lines = within_story(lines, page.lines, page.title_index)
+            return continued(lines, page.lines, page.furniture)
         start = page.title_index + 1 if page.title_index is not None else 0
         return longest_run(page.lines[start:], page.furniture) or longest_run(
             page.lines, page.furniture
