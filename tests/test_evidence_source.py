@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from scrapy.http import HtmlResponse
 
 from aggnews.crawling.discovery import ListingParser
@@ -100,3 +101,20 @@ def test_an_off_site_canonical_is_the_original_on_an_aggregator_only() -> None:
 def test_an_on_site_canonical_is_no_original() -> None:
     head = '<link rel="canonical" href="https://www.masress.com/ahram/172573"><body>'
     assert extract(head + HEAD[6:] + BODY).item.source_url is None
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        'property="og:published_time"',
+        'name="publish-date"',
+        'name="parsely-pub-date"',
+        'name="sailthru.date"',
+        'name="DC.date.issued"',
+        'name="dcterms.created"',
+        'name="citation_publication_date"',
+    ],
+)
+def test_the_publication_date_from_any_common_meta_tag(name: str) -> None:
+    result = extract(f'<meta {name} content="2025-12-03T09:20:00+02:00"><body>' + HEAD[6:] + BODY)
+    assert (result.item.date, result.layers["date"]) == ("2025-12-03T09:20:00+02:00", "metadata")

@@ -102,6 +102,30 @@ _JSON_LD = etree.XPath('//script[contains(@type, "ld+json")]')
 _TIMES = etree.XPath("//time/@datetime")
 _CANONICAL = etree.XPath('//link[@rel="canonical"]/@href')
 _LANG = etree.XPath("/html/@lang")
+#: Meta tags giving the publication date, best first (Open Graph, schema.org microdata,
+#: the names CMSs and analytics tags use, Dublin Core in either case).
+_DATE_METAS = (
+    "article:published_time",
+    "og:published_time",
+    "article:published",
+    "datePublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "pub_date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "cXenseParse:recs:publishtime",
+    "date",
+    "dc.date",
+    "DC.date",
+    "DC.date.issued",
+    "dcterms.issued",
+    "dcterms.created",
+    "dcterms.date",
+    "citation_publication_date",
+)
 _ORIGINAL_LINK = etree.XPath(
     '//link[@rel="original-source" or @rel="syndication-source" or @rel="isBasedOn"]/@href'
 )
@@ -184,9 +208,7 @@ def read_metadata(root: HtmlElement, self_names: tuple[str, ...] = ()) -> PageMe
             meta.paywalled = True
     metas = _Metas(root)
     meta.title = meta.title or metas.first("og:title", "twitter:title")
-    meta.date = meta.date or metas.first(
-        "article:published_time", "datePublished", "pubdate", "date", "dc.date"
-    )
+    meta.date = meta.date or metas.first(*_DATE_METAS)
     if not meta.date:
         times = _TIMES(root)
         meta.date = clean_text(times[0]) if times and times[0].strip() else None
