@@ -9,7 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 import pytest
-from scrapy.http import HtmlResponse
+from scrapy.http import HtmlResponse, TextResponse
 
 from aggnews.crawling.discovery import ListingParser
 from aggnews.dates import DateReader
@@ -145,4 +145,41 @@ def test_cards_linked_by_script_not_by_a_give_their_stories() -> None:
         "https://nabd.com/s/48300002-d4e5f6",
         "https://nabd.com/s/48300003-0a0b0c",
         "https://nabd.com/s/48300004-0d0e0f",
+    ]
+
+
+@pytest.mark.parametrize(
+    "control",
+    [
+        '<button data-url="/?page=2">تحميل المزيد</button>',
+        '<div class="more" data-href="/?page=2">Load more</div>',
+        '<span data-next-page="/?page=2"></span>',
+        '<button data-href="/?page=2">Voir plus</button>',
+    ],
+)
+def test_a_load_more_control_gives_the_next_page(control: str) -> None:
+    nabd = load_profiles()["nabd"]
+    html = (
+        f'<html><body><a href="/s/48300001-a1b2c3/">A story headline of the day</a>{control}'
+        '<button data-href="/about">About us</button></body></html>'
+    )
+    response = HtmlResponse(url="https://nabd.com/", body=html.encode())
+    listing = ListingParser(nabd, DateReader(nabd.languages)).parse(response)
+    assert listing.next_pages == ["https://nabd.com/?page=2"]
+
+
+def test_a_load_more_endpoint_answering_json_gives_its_stories() -> None:
+    nabd = load_profiles()["nabd"]
+    body = json.dumps(
+        {"items": [{"link": "https://nabd.com/s/48300005-aaaaaa/"}, {"url": "/s/48300006-bbbbbb/"}]}
+    ).replace("/", "\\/")
+    response = TextResponse(
+        url="https://nabd.com/api/more?page=2",
+        body=body.encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    listing = ListingParser(nabd, DateReader(nabd.languages)).parse(response)
+    assert sorted(listing.stories) == [
+        "https://nabd.com/s/48300005-aaaaaa",
+        "https://nabd.com/s/48300006-bbbbbb",
     ]

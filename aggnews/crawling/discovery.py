@@ -11,6 +11,13 @@ from lxml.html import HtmlElement
 from parsel import Selector
 from scrapy.http import TextResponse
 
+from aggnews.crawling.scriptlinks import (
+    element_links,
+    is_json,
+    json_links,
+    load_more_links,
+    script_links,
+)
 from aggnews.crawling.urls import belongs_to, canonical_url
 from aggnews.dates import DateReader
 from aggnews.datetext import find_date_text
@@ -57,44 +64,6 @@ class Listing:
     is_feed: bool = False
 
 
-_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
-#: A quoted URL or path in a script ("/s/123-abc/", "https://site/story/1").
-_QUOTED_URL = re.compile(r'"((?:https?:)?/[^"\s<>]{1,500})"')
-
-
-def script_links(text: str) -> list[str]:
-    """URLs and paths quoted in a page's inline scripts (JSON's escaped slashes and quotes
-    read as such), for a listing whose markup holds no links: a JavaScript app's state."""
-    links = []
-    for code in _SCRIPT.findall(text):
-        code = code.replace("\\/", "/").replace('\\"', '"')
-        links.extend(_QUOTED_URL.findall(code))
-    return links
-
-
-_LINK_ATTRIBUTES = ("data-href", "data-url", "data-link", "data-permalink")
-_ONCLICK_URL = re.compile(r"location(?:\.href)?\s*=\s*['\"]([^'\"]+)['\"]|open\(\s*['\"]([^'\"]+)")
-
-
-def element_links(root: HtmlElement) -> list[str]:
-    """Links a page's script follows from elements that are no ``<a>``: a card's
-    ``data-href`` (``data-url``, ``data-link``, ``data-permalink``) or its ``onclick``'s
-    ``location.href = '...'`` / ``window.open('...')``."""
-    links = []
-    for el in root.iter():
-        attributes = el.attrib
-        if not attributes:
-            continue
-        for name in _LINK_ATTRIBUTES:
-            value = attributes.get(name)
-            if value and value.strip():
-                links.append(value.strip())
-        onclick = attributes.get("onclick")
-        if onclick:
-            links.extend(a or b for a, b in _ONCLICK_URL.findall(onclick))
-    return links
-
-
 def is_feed(response: TextResponse) -> bool:
     """True for an RSS or Atom document."""
     ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
@@ -121,6 +90,10 @@ def listing_root(url: str, profile: SiteProfile, pattern: str | None = None) -> 
         return url.split("#", 1)[0]
     stripped = (target[: match.start()] + target[match.end() :]).rstrip("?&")
     return urljoin(url, stripped.replace("?&", "?"))
+
+
+def _says_next_words(text: str) -> bool:
+    return bool(_NEXT_WORDS.match(clean_text(text).strip(_NEXT_MARKS)))
 
 
 def says_next(link: HtmlElement) -> bool:
@@ -161,7 +134,21 @@ class ListingParser:
         """Story links, listing links and next-page candidates of ``response``."""
         if is_feed(response):
             return self._parse_feed(response)
+        if is_json(response):
+            return self._parse_json(response)
         return self._parse_html(response)
+
+    def _parse_json(self, response: TextResponse) -> Listing:
+        """A "load more" endpoint's JSON: the story URLs it quotes (escaped slashes too),
+        and its next page's."""
+        listing = Listing()
+        for href in json_links(response.text):
+            url = urljoin(response.url, href)
+            if self._classify(url) == "story":
+                listing.stories.setdefault(canonical_url(url, self.profile, self.mirror))
+            elif _any_next_number(url, response.url, self.profile):
+                listing.next_pages.append(url)  # the endpoint's next page ("next": "?page=3")
+        return listing
 
     def _classify(self, url: str) -> str | None:
         if not belongs_to(url, self.profile, self.mirror):
@@ -212,6 +199,10 @@ class ListingParser:
                     listing.stories.setdefault(canonical_url(url, self.profile, self.mirror))
         for href in response.xpath('//link[@rel="next"]/@href').getall():
             listing.next_pages.append(urljoin(response.url, href))
+        for href in load_more_links(root, _says_next_words):  # last: a script's control
+            url = urljoin(response.url, href)
+            if belongs_to(url, self.profile, self.mirror):
+                listing.next_pages.append(url)
         for href in response.xpath(
             '//link[contains(@type, "rss") or contains(@type, "atom")]/@href'
         ).getall():
