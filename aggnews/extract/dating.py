@@ -59,8 +59,9 @@ class StoryDating:
                     raw, iso = shown[1], shown[2]  # the page's own form of that day
             if layer not in _NOT_SHOWN:
                 iso = _as_story_text_says(iso, raw, page)
-            loader.add_value("date", iso)
-            loader.add_value("date_raw", shown_date_text(clean_text(raw), page.lines))
+            loader.keep("date", loader.candidates("date", [iso]))
+            shown = shown_date_text(clean_text(raw), page.lines)
+            loader.keep("date_raw", loader.candidates("date_raw", [shown]))
             result.layers["date"] = layer
             return
 
