@@ -63,7 +63,23 @@ def test_javascript_escapes_and_the_nearest_keys() -> None:
     found = embedded_story(_shell(script).decode())
     assert found is not None
     assert found.html.startswith("<p>The council approved")
-    assert (found.title, found.source, found.date) == ("Budget passes", "City Herald", None)
+    assert (found.title, found.sources, found.date) == ("Budget passes", ["City Herald"], None)
+
+
+def test_the_aggregator_named_nearest_gives_way_to_the_outlet_further_off() -> None:
+    story = "".join(f"<p>{PROSE} ({n})</p>" for n in range(3))
+    state = {
+        "story": {
+            "publisher": {"name": "نبض"},
+            "html": story,
+            "meta": {"views": 12, "tags": ["economy"]},
+            "sourceName": "عكاظ",
+        }
+    }
+    url = "https://nabd.com/s/48300007-cccccc"
+    body = _shell(f"window.s = {json.dumps(state, ensure_ascii=False)}")
+    result = StoryExtractor(load_profiles()["nabd"]).extract(HtmlResponse(url=url, body=body))
+    assert (result.item.source, result.layers["source"]) == ("عكاظ", "script")
 
 
 def test_json_data_holding_markup_is_read_for_its_strings_not_taken_whole() -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import lxml.html
 from lxml import etree
@@ -69,7 +69,8 @@ class EmbeddedStory:
 
     html: str
     title: str | None = None
-    source: str | None = None
+    #: Outlet names, nearest first (the nearest may be the aggregator's own).
+    sources: list[str] = field(default_factory=list)
     date: str | None = None
 
 
@@ -92,7 +93,7 @@ def embedded_story(page_text: str) -> EmbeddedStory | None:
     return EmbeddedStory(
         html=html,
         title=_beside(_TITLE_KEY, text, start, end),
-        source=_beside(_SOURCE_KEY, text, start, end),
+        sources=_all_beside(_SOURCE_KEY, text, start, end),
         date=_beside(_DATE_KEY, text, start, end),
     )
 
@@ -100,16 +101,24 @@ def embedded_story(page_text: str) -> EmbeddedStory | None:
 def _beside(key: re.Pattern[str], text: str, start: int, end: int) -> str | None:
     """The value of the nearest ``key`` within ``_NEAR`` characters of ``text[start:end]``
     (the story's other fields sit beside its HTML in the same object)."""
+    values = _all_beside(key, text, start, end)
+    return values[0] if values else None
+
+
+def _all_beside(key: re.Pattern[str], text: str, start: int, end: int) -> list[str]:
+    """The values of every ``key`` near ``text[start:end]``, nearest first, each once."""
     window_start = max(start - _NEAR, 0)
-    found = [
+    found = sorted(
         (min(abs(m.start() - start), abs(m.start() - end)), m.group("value"))
         for m in key.finditer(text, window_start, end + _NEAR)
-    ]
-    for _, raw in sorted(found):
+    )
+    values: list[str] = []
+    for _, raw in found:
         value = _decode(raw)
-        if value and value.strip():
-            return " ".join(value.split())
-    return None
+        value = " ".join(value.split()) if value else ""
+        if value and value not in values:
+            values.append(value)
+    return values
 
 
 def _paragraph_text(value: str) -> int:

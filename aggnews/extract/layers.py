@@ -207,7 +207,7 @@ def source_layers(page: Page) -> list[Layer]:
         ("metadata", lambda: [page.meta.source or ""]),
         ("byline", lambda: [] if found() else byline_outlets(page, shown())),
         ("dateline", lambda: [] if found() else [dateline_agency(_story_lines(page)) or ""]),
-        ("script", lambda: [] if found() else [script_field(page, "source") or ""]),
+        ("script", lambda: [] if found() else script_sources(page)),
     ]
 
 
@@ -258,6 +258,12 @@ def body_layers(page: Page) -> list[Layer]:
         ("script", lambda: embedded[1] if (embedded := page.embedded()) else []),
         ("generic", generic),
     ]
+
+
+def script_sources(page: Page) -> list[str]:
+    """The outlet names beside the story in an app's state, nearest first."""
+    embedded = page.embedded()
+    return embedded[0].sources if embedded else []
 
 
 def script_field(page: Page, name: str) -> str | None:
