@@ -1,9 +1,12 @@
-"""Every fixture story page in layouts no fixture has: with every class, id and role
+"""Every fixture story page (and every page of tests/corpus/other-layouts) in layouts no
+fixture has: with every class, id and role
 stripped (the profile's selectors find nothing), and then with its paragraphs, headings,
 sections and inline tags renamed to bare <div>s and <font>s as well. Title, outlet, day and
 body must still be the expected ones: the metadata, cue and generic layers carry them."""
 
 from __future__ import annotations
+
+import json
 
 import lxml.html
 import pytest
@@ -12,6 +15,9 @@ from scrapy.http import HtmlResponse
 from aggnews.extract.article import StoryExtractor
 from aggnews.sites import load_profiles
 from tests.fixturesite import FIXTURES, story_pages
+
+OTHER = FIXTURES.parent / "corpus" / "other-layouts"
+OTHER_PAGES = json.loads((OTHER / "meta.json").read_text("utf-8"))["pages"]
 
 PAGES = [
     (site, page)
@@ -25,6 +31,11 @@ _BLOCKS = ("p", "h1", "h2", "h3", "article", "section", "main", "header", "aside
 
 def _mutated(body: bytes, rename: bool) -> bytes:
     root = lxml.html.fromstring(body)
+    for declared in root.xpath("//meta[@charset] | //meta[@http-equiv]"):
+        declared.drop_tree()  # written out as UTF-8 below, whatever the page declared
+    head = root.find("head")
+    if head is not None:
+        head.insert(0, lxml.html.Element("meta", charset="utf-8"))
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
@@ -47,3 +58,15 @@ def test_fields_survive_a_layout_without_the_profile_markup(site, page, rename) 
     assert item.item.source == expected["source"]
     assert (item.item.date or "")[:10] == (expected["date"] or "")[:10]
     assert item.item.body == expected["body"]
+
+
+@pytest.mark.parametrize("rename", [False, True], ids=["no-classes", "bare-tags"])
+@pytest.mark.parametrize("name", sorted(OTHER_PAGES))
+def test_the_other_layouts_survive_it_too(name: str, rename: bool) -> None:
+    page = OTHER_PAGES[name]
+    body = _mutated((OTHER / name).read_bytes(), rename)
+    response = HtmlResponse(url=page["url"], body=body)
+    item = StoryExtractor(load_profiles()[page["site"]]).extract(response).item
+    for field in ("title", "source", "body"):
+        assert getattr(item, field) == page["expected"][field], field
+    assert (item.date or "")[:10] == (page["expected"]["date"] or "")[:10]

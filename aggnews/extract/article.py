@@ -261,9 +261,12 @@ class StoryExtractor:
                     result.layers["source"] = result.layers.get("title", "selector")
         pattern = self.profile.body_source_pattern
         if pattern and item.body:
-            match = re.match(pattern, item.body)
+            # the outlet's line may open the text below the lines a page repeats (a headline
+            # the body layer took in): read it there
+            body = strip_body_head(item.body, (item.title, item.source)) or item.body
+            match = re.match(pattern, body)
             if match:
-                item.body = item.body[match.end() :].lstrip()
+                item.body = body[match.end() :].lstrip()
                 # The profile's own pattern beats what metadata or slug links suggest.
                 if not item.source or result.layers.get("source") in _WEAK_SOURCE_LAYERS:
                     item.source = clean_text(match.group("source"))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
-from aggnews.datetext import find_date_text
+from aggnews.datetext import find_date_text, normalise_date_text
 from aggnews.extract.html import text_content
 from aggnews.text import clean_text, comparable, may_hold
 
@@ -210,18 +210,36 @@ def strip_body_head(body: str | None, names: tuple[str | None, ...]) -> str | No
     place = True  # one "CITY -" line at most
     while len(lines) > 1:
         head = lines[0]
-        source = SOURCE_LINE.match(head)
         if place and _DATELINE.fullmatch(head) and head[-1:] in "-–—:)":
             place = False
-        elif not (
-            comparable(head) in known
-            or is_dateline(head)
-            or SOURCE_LABEL.match(head)
-            or (source and comparable(source.group("source")) in known)
-        ):
+        elif not (is_dateline(head) or _is_head(head, known) or _is_head(_less_date(head), known)):
             break
         lines.pop(0)
     return "\n".join(lines)
+
+
+def _is_head(line: str, known: set[str]) -> bool:
+    """The headline or the outlet, a bare source label, or "Source: OUTLET"."""
+    if not line:
+        return False
+    source = SOURCE_LINE.match(line)
+    return bool(
+        comparable(line) in known
+        or SOURCE_LABEL.match(line)
+        or (source and comparable(source.group("source")) in known)
+    )
+
+
+#: What joins a date to an outlet on one line ("الأهرام • 19/11/2017", "Reuters | 3 Dec").
+_JOINERS = " \t•|·-–—,،/"
+
+
+def _less_date(line: str) -> str:
+    """A short line less its date and the marks around it ("" when there is no date)."""
+    found = find_date_text(line) if len(line) <= 120 else None
+    if not found:
+        return ""
+    return normalise_date_text(line).replace(found, " ").strip(_JOINERS)
 
 
 #: A wire story's dateline naming its agency: "KUWAIT, Dec 3 (KUNA) --", "CAIRO (Reuters) -",
