@@ -1,8 +1,9 @@
 """Every fixture story page (and every page of tests/corpus/other-layouts) in layouts no
-fixture has: with every class, id and role
-stripped (the profile's selectors find nothing), and then with its paragraphs, headings,
-sections and inline tags renamed to bare <div>s and <font>s as well. Title, outlet, day and
-body must still be the expected ones: the metadata, cue and generic layers carry them."""
+fixture has: with every class, id and role stripped (the profile's selectors find nothing),
+and then with its paragraphs, headings, sections and inline tags renamed to bare <div>s and
+<font>s as well, then in one table cell, then with its blocks in reverse order. Title,
+outlet, day and body must still be the expected ones: the metadata, cue and generic
+layers carry them."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import json
 
 import lxml.html
 import pytest
+from lxml import etree
 from scrapy.http import HtmlResponse
 
 from aggnews.extract.article import StoryExtractor
@@ -29,13 +31,17 @@ PAGES = [
 _BLOCKS = ("p", "h1", "h2", "h3", "article", "section", "main", "header", "aside")
 
 
-def _mutated(body: bytes, rename: bool) -> bytes:
+def _mutated(body: bytes, mode: str) -> bytes:
+    """``body`` in layout ``mode``: "no-classes", "bare-tags" (and no classes), "table" (bare
+    tags, the whole page in one table cell) or "reversed" (bare tags, the page's top-level
+    blocks in reverse order: sidebars, popups and footers above the story, the ticker below)."""
     root = lxml.html.fromstring(body)
     for declared in root.xpath("//meta[@charset] | //meta[@http-equiv]"):
         declared.drop_tree()  # written out as UTF-8 below, whatever the page declared
     head = root.find("head")
     if head is not None:
         head.insert(0, lxml.html.Element("meta", charset="utf-8"))
+    rename = mode != "no-classes"
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
@@ -45,13 +51,25 @@ def _mutated(body: bytes, rename: bool) -> bytes:
             el.tag = "div"
         elif rename and el.tag in ("span", "strong", "time"):
             el.tag = "font"
+    page = root.find("body")
+    blocks = list(page) if page is not None else []
+    if mode == "table":
+        cell = etree.SubElement(etree.SubElement(etree.SubElement(page, "table"), "tr"), "td")
+        cell.extend(blocks)
+    elif mode == "reversed":
+        for block in blocks:
+            page.remove(block)
+        page.extend(reversed(blocks))
     return lxml.html.tostring(root, encoding="utf-8")
 
 
-@pytest.mark.parametrize("rename", [False, True], ids=["no-classes", "bare-tags"])
+MODES = ["no-classes", "bare-tags", "table", "reversed"]
+
+
+@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize(("site", "page"), PAGES, ids=[f"{s}:{p.name}" for s, p in PAGES])
-def test_fields_survive_a_layout_without_the_profile_markup(site, page, rename) -> None:
-    body = _mutated(page.path.read_bytes(), rename)
+def test_fields_survive_a_layout_without_the_profile_markup(site, page, mode) -> None:
+    body = _mutated(page.path.read_bytes(), mode)
     item = StoryExtractor(load_profiles()[site]).extract(HtmlResponse(url=page.url, body=body))
     expected = page.expected
     assert item.item.title == expected["title"]
@@ -60,11 +78,11 @@ def test_fields_survive_a_layout_without_the_profile_markup(site, page, rename) 
     assert item.item.body == expected["body"]
 
 
-@pytest.mark.parametrize("rename", [False, True], ids=["no-classes", "bare-tags"])
+@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("name", sorted(OTHER_PAGES))
-def test_the_other_layouts_survive_it_too(name: str, rename: bool) -> None:
+def test_the_other_layouts_survive_it_too(name: str, mode: str) -> None:
     page = OTHER_PAGES[name]
-    body = _mutated((OTHER / name).read_bytes(), rename)
+    body = _mutated((OTHER / name).read_bytes(), mode)
     response = HtmlResponse(url=page["url"], body=body)
     item = StoryExtractor(load_profiles()[page["site"]]).extract(response).item
     for field in ("title", "source", "body"):

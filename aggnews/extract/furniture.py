@@ -62,10 +62,17 @@ GENERIC_BOILERPLATE = (
     r"(?:تابعونا|تابعوا|follow us|suivez-nous)\s+(?:على|عبر|on|sur)\s+.{1,40}",
     r"thank you for reporting!?",
     r"this image will be automatically disabled.*",
+    # the same image-report popup in Arabic and French, in the wordings pages use
+    r"سيتم (?:تعطيل|حجب|إخفاء) هذه الصورة تلقائيا.*",
+    r"cette image sera (?:automatiquement )?(?:désactivée|masquée|bloquée).*",
     r"شكرا (?:لك )?على الإبلاغ!?",
     r"merci (?:pour votre|de votre) signalement.*",
     r"(?:advertisement|إعلان|publicité)",
     r"(?:share|شارك|partager)(?: this| on)?:?",
+    # a share line naming only the networks ("شارك: فيسبوك تويتر", "Share: Facebook X")
+    r"(?:share|شارك|partager)(?: this| on| via| sur| عبر)?\s*:?\s*"
+    r"(?:(?:facebook|twitter|x|whatsapp|telegram|linkedin|e-?mail|فيسبوك|فيس بوك|تويتر|إكس"
+    r"|واتساب|واتس اب|تلغرام|تيليجرام|لينكد إن|البريد)[\s,،|/•-]*)+",
     r"(?:also read|read also|see also|read more|(?:ا|إ)قرأ (?:أيضا|أيضاً|ايضا|المزيد)"
     r"|شاهد (?:أيضا|أيضاً)|تابع (?:أيضا|أيضاً)|(?:à )?lire aussi|voir aussi)\s*[:：\-–]?.{0,200}",
     # the same, in words that are prose without their colon ("للمزيد من التفاصيل ...")
