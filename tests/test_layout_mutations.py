@@ -88,3 +88,55 @@ def test_the_other_layouts_survive_it_too(name: str, mode: str) -> None:
     for field in ("title", "source", "body"):
         assert getattr(item, field) == page["expected"][field], field
     assert (item.date or "")[:10] == (page["expected"]["date"] or "")[:10]
+
+
+def _share(*networks: str) -> str:
+    return "<div>" + " ".join(f'<a href="/share/{n}">{n}</a>' for n in networks) + "</div>"
+
+
+#: Furniture a layout may put inside the story, by language: an ad label, a row of share
+#: buttons, a "read also" link.
+NOISE = {
+    "ar": (
+        "<p>إعلان</p>",
+        _share("فيسبوك", "تويتر", "واتساب"),
+        '<p>اقرأ أيضا: <a href="/x/1">عنوان خبر آخر لا علاقة له بالموضوع</a></p>',
+    ),
+    "en": (
+        "<p>Advertisement</p>",
+        _share("Facebook", "Twitter", "WhatsApp"),
+        '<p>Read also: <a href="/x/1">Another headline that has nothing to do with it</a></p>',
+    ),
+    "fr": (
+        "<p>Publicité</p>",
+        _share("Facebook", "Twitter", "WhatsApp"),
+        '<p>Lire aussi : <a href="/x/1">Un autre titre sans rapport avec le sujet</a></p>',
+    ),
+}
+
+
+def _with_noise(body: bytes, expected: dict) -> bytes | None:
+    """``body`` with ``NOISE`` before the element holding the story's second line."""
+    root = lxml.html.fromstring(body)
+    lines = expected["body"].split("\n")
+    needle = lines[1][:30] if len(lines) > 1 else None
+    target = None
+    for el in root.iter("p", "div", "font", "span", "td", "li"):
+        if needle and needle in el.text_content():
+            target = el  # the last, the innermost
+    if target is None or target.getparent() is None:
+        return None
+    for html in NOISE[expected.get("language") or "ar"]:
+        target.addprevious(lxml.html.fragment_fromstring(html))
+    return lxml.html.tostring(root, encoding="utf-8")
+
+
+@pytest.mark.parametrize("mode", [None, "bare-tags"], ids=["as-is", "bare-tags"])
+@pytest.mark.parametrize(("site", "page"), PAGES, ids=[f"{s}:{p.name}" for s, p in PAGES])
+def test_furniture_inside_the_story_leaves_its_body(site, page, mode) -> None:
+    body = page.path.read_bytes()
+    noisy = _with_noise(_mutated(body, mode) if mode else body, page.expected)
+    if noisy is None:
+        pytest.skip("a one-line story: nowhere inside it to put furniture")
+    item = StoryExtractor(load_profiles()[site]).extract(HtmlResponse(url=page.url, body=noisy))
+    assert item.item.body == page.expected["body"]

@@ -57,6 +57,12 @@ _PAYWALL_PROMPT = (
 )
 PAYWALL_PROMPT = re.compile(_PAYWALL_PROMPT, re.IGNORECASE)
 #: Lines that are furniture on every site: image-report popups, share prompts, ads.
+#: A social network's name in a share row, with what separates the buttons.
+_NETWORK = (
+    r"(?:facebook|twitter|x|whatsapp|telegram|linkedin|pinterest|reddit|messenger|e-?mail"
+    r"|فيسبوك|فيس بوك|تويتر|إكس|واتساب|واتس اب|تلغرام|تيليجرام|لينكد إن|البريد الإلكتروني"
+    r"|البريد)[\s,،|/•-]*"
+)
 GENERIC_BOILERPLATE = (
     # follow-us lines
     r"(?:تابعونا|تابعوا|follow us|suivez-nous)\s+(?:على|عبر|on|sur)\s+.{1,40}",
@@ -69,10 +75,10 @@ GENERIC_BOILERPLATE = (
     r"merci (?:pour votre|de votre) signalement.*",
     r"(?:advertisement|إعلان|publicité)",
     r"(?:share|شارك|partager)(?: this| on)?:?",
-    # a share line naming only the networks ("شارك: فيسبوك تويتر", "Share: Facebook X")
-    r"(?:share|شارك|partager)(?: this| on| via| sur| عبر)?\s*:?\s*"
-    r"(?:(?:facebook|twitter|x|whatsapp|telegram|linkedin|e-?mail|فيسبوك|فيس بوك|تويتر|إكس"
-    r"|واتساب|واتس اب|تلغرام|تيليجرام|لينكد إن|البريد)[\s,،|/•-]*)+",
+    # a share line naming only the networks ("شارك: فيسبوك تويتر", "Share: Facebook X"), and
+    # a row of share buttons, two networks' names or more
+    r"(?:share|شارك|partager)(?: this| on| via| sur| عبر)?\s*:?\s*(?:" + _NETWORK + r")+",
+    r"(?:" + _NETWORK + r"){2,}",
     r"(?:also read|read also|see also|read more|(?:ا|إ)قرأ (?:أيضا|أيضاً|ايضا|المزيد)"
     r"|شاهد (?:أيضا|أيضاً)|تابع (?:أيضا|أيضاً)|(?:à )?lire aussi|voir aussi)\s*[:：\-–]?.{0,200}",
     # the same, in words that are prose without their colon ("للمزيد من التفاصيل ...")
