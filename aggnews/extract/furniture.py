@@ -79,6 +79,7 @@ GENERIC_BOILERPLATE = (
     # a row of share buttons, two networks' names or more
     r"(?:share|شارك|partager)(?: this| on| via| sur| عبر)?\s*:?\s*(?:" + _NETWORK + r")+",
     r"(?:" + _NETWORK + r"){2,}",
+    r"(?:(?:share|شارك|partager)\s+(?:on|by|via|sur|par|عبر|على)\s+\S+\s*){2,}",
     r"(?:also read|read also|see also|read more|(?:ا|إ)قرأ (?:أيضا|أيضاً|ايضا|المزيد)"
     r"|شاهد (?:أيضا|أيضاً)|تابع (?:أيضا|أيضاً)|(?:à )?lire aussi|voir aussi)\s*[:：\-–]?.{0,200}",
     # the same, in words that are prose without their colon ("للمزيد من التفاصيل ...")

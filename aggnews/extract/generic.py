@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 from aggnews.datetext import find_date_text
-from aggnews.extract.cues import is_dateline
+from aggnews.extract.cues import SOURCE_LINE, is_dateline
 from aggnews.extract.furniture import RELATED_HEADING, Furniture
 from aggnews.extract.html import text_of
 from aggnews.text import ODD_FOLDS, clean_text, comparable, may_hold
@@ -72,6 +72,55 @@ def nearest_heading(root: HtmlElement, lines: list[str], furniture: Furniture) -
     full = [line for line in above if len(line.split()) >= 3]
     chosen = (full or above)[-1:]
     return chosen[0] if chosen else None
+
+
+def line_above_story(lines: list[str], furniture: Furniture) -> str | None:
+    """The line just above the story's text (its longest run of prose lines), past the
+    date, byline, source and toolbar lines a page sets between them: a headline the markup
+    does not mark (no heading, no class, no ``<title>``). Three to thirty words, not a
+    sentence or a breadcrumb trail. (A standfirst under the headline is taken for it.)"""
+    run = longest_run(lines, furniture)
+    if not run:
+        return None
+    for line in reversed(lines[: lines.index(run[0])]):
+        if _between_headline_and_text(line, furniture):
+            continue
+        words = len(line.split())
+        if 3 <= words <= 30 and len(line) <= 200 and not _NOT_A_HEADLINE.search(line):
+            return line
+        return None
+    return None
+
+
+#: A sentence's or a label's end, or a breadcrumb trail's separator.
+_NOT_A_HEADLINE = re.compile(r"[.:،,]$|\s[›»>/]\s")
+
+
+def _between_headline_and_text(line: str, furniture: Furniture) -> bool:
+    """A date, byline, source, toolbar or furniture line."""
+    return bool(
+        find_date_text(line)
+        or SOURCE_LINE.match(line)
+        or _LABELLED.match(line)
+        or _is_toolbar(line)
+        or furniture.is_boilerplate(line)
+        or furniture.is_furniture(line)
+    )
+
+
+#: A byline or source line: a label, then its value ("Par : X", "المصدر: X", "By X").
+_LABELLED = re.compile(
+    r"^(?:(?:المصدر|مصدر الخبر|المصدر الأصلي|source|sources|par|بقلم|كتب|كتبت|إعداد|written by)"
+    r"\s*[:：]|(?:by|par|بقلم)\s)",
+    re.IGNORECASE,
+)
+_TOOL_SEPARATOR = re.compile(r"\s[·•|]\s")
+
+
+def _is_toolbar(line: str) -> bool:
+    """A row of one- or two-word controls ("Partager · Imprimer · Signaler")."""
+    parts = _TOOL_SEPARATOR.split(line)
+    return len(parts) >= 3 and all(len(part.split()) <= 2 for part in parts)
 
 
 def _headline_elements(root: HtmlElement) -> list[HtmlElement]:

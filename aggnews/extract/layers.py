@@ -31,6 +31,7 @@ from aggnews.extract.generic import (
     date_near_title,
     fallback_body,
     headline_part,
+    line_above_story,
     longest_run,
     nearest_heading,
     page_titles,
@@ -147,7 +148,8 @@ def title_layers(page: Page) -> list[Layer]:
     def generic() -> list[str]:
         nearest = nearest_heading(page.root, page.lines, page.furniture)
         titles = [strip_site_name(t, names) for t in [nearest or "", *page_titles(page.root)]]
-        return [*titles, page.fallback().title or ""]
+        above = line_above_story(page.lines, page.furniture)  # the last resort
+        return [*titles, page.fallback().title or "", above or ""]
 
     return [
         (
