@@ -21,7 +21,7 @@ from aggnews.dates import DateReader
 from aggnews.extract.cues import find_published_line, strip_body_head
 from aggnews.extract.dating import StoryDating
 from aggnews.extract.furniture import PAYWALL_PROMPT, Furniture, is_repeatable, strip_page
-from aggnews.extract.generic import strip_site_name
+from aggnews.extract.headlines import strip_site_name
 from aggnews.extract.html import PageParser, PageSource, raw_paragraphs, select
 from aggnews.extract.language import LanguageGuesser
 from aggnews.extract.layers import (

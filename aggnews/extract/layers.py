@@ -30,13 +30,15 @@ from aggnews.extract.generic import (
     continued,
     date_near_title,
     fallback_body,
+    longest_run,
+    within_story,
+)
+from aggnews.extract.headlines import (
     headline_part,
     line_above_story,
-    longest_run,
     nearest_heading,
     page_titles,
     strip_site_name,
-    within_story,
 )
 from aggnews.extract.html import PageSource, paragraphs, select, text_of
 from aggnews.extract.metadata import PageMetadata

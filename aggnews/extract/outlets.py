@@ -13,7 +13,7 @@ from lxml.html import HtmlElement
 from aggnews.crawling.urls import belongs_to
 from aggnews.datetext import normalise_date_text
 from aggnews.extract.furniture import BREADCRUMBS
-from aggnews.extract.generic import page_titles, strip_site_name
+from aggnews.extract.headlines import page_titles, strip_site_name
 from aggnews.extract.html import PageSource, select, text_of
 from aggnews.profile import SiteProfile
 from aggnews.text import clean_text

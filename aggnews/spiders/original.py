@@ -14,7 +14,8 @@ from scrapy.http import Response, TextResponse
 from aggnews.extract.article import Extraction
 from aggnews.extract.fallback import run_fallback
 from aggnews.extract.furniture import Furniture
-from aggnews.extract.generic import fallback_body, page_titles
+from aggnews.extract.generic import fallback_body
+from aggnews.extract.headlines import page_titles
 from aggnews.profile import SiteProfile
 from aggnews.text import is_truncated
 
