@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aggnews.extract import cues, generic
+from aggnews.extract import cues, headlines
 
 #: Pieces of the patterns' phrases, odd case folds and filler, glued in any order.
 PIECES = [
@@ -94,7 +94,7 @@ def test_a_published_line_is_still_parsed_and_a_plain_line_is_not() -> None:
 
 def _strip_with_every_name(title: str, names: tuple[str, ...]) -> str:
     """``strip_site_name`` as it was, every name in the pattern (the oracle)."""
-    pattern = generic._site_name_pattern(names) if names else None
+    pattern = headlines._site_name_pattern(names) if names else None
     for _ in names:
         stripped = pattern.sub("", title) if pattern else title
         if stripped == title:
@@ -116,6 +116,6 @@ def test_site_names_are_stripped_as_with_every_name_in_the_pattern(
     pieces: list[str], names: list[str]
 ) -> None:
     title = "".join(pieces)
-    assert generic.strip_site_name(title, tuple(names)) == _strip_with_every_name(
+    assert headlines.strip_site_name(title, tuple(names)) == _strip_with_every_name(
         title, tuple(names)
     )
