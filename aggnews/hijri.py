@@ -47,31 +47,32 @@ NUMERIC_HIJRI = re.compile(
 HINT = re.compile(r"1[34]\d\d|هـ|محرم|صفر|ربيع|جماد|رجب|شعبان|رمضان|شوال|ذ[وي] ال")
 
 
-def find_hijri(text: str) -> str | None:
-    """The first Hijri date in ``text`` (Western digits), as written, or None."""
+def _first(text: str) -> re.Match[str] | None:
+    """The first Hijri date in ``text``, by month name or in figures."""
     if not HINT.search(text):
         return None
     found = [m for m in (NAMED_HIJRI.search(text), NUMERIC_HIJRI.search(text)) if m]
-    return min(found, key=lambda m: m.start()).group(0).strip() if found else None
+    return min(found, key=lambda m: m.start()) if found else None
+
+
+def find_hijri(text: str) -> str | None:
+    """The first Hijri date in ``text`` (Western digits), as written, or None."""
+    match = _first(text)
+    return match.group(0).strip() if match else None
 
 
 def hijri_day(text: str) -> date | None:
-    """The Gregorian day of the Hijri date ``text`` holds, or None (no Hijri date, or one
-    that does not exist)."""
-    if not HINT.search(text):
+    """The Gregorian day of the first Hijri date ``text`` holds, or None (no Hijri date, or
+    one that does not exist)."""
+    match = _first(text)
+    if match is None:
         return None
-    named = NAMED_HIJRI.search(text)
-    if named:
-        month = _MONTHS.get(_month_key(named[2]))
-        day, year = int(named[1]), int(named[3])
+    if match.re is NAMED_HIJRI:
+        day, month, year = int(match[1]), _MONTHS.get(_month_key(match[2])), int(match[3])
+    elif match[1]:
+        day, month, year = int(match[1]), int(match[3]), int(match[4])
     else:
-        numeric = NUMERIC_HIJRI.search(text)
-        if not numeric:
-            return None
-        if numeric[1]:
-            day, month, year = int(numeric[1]), int(numeric[3]), int(numeric[4])
-        else:
-            year, month, day = int(numeric[5]), int(numeric[7]), int(numeric[8])
+        year, month, day = int(match[5]), int(match[7]), int(match[8])
     if not month:
         return None
     try:

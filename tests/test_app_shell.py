@@ -108,8 +108,12 @@ def test_a_page_with_no_story_anywhere_gives_no_body() -> None:
     assert "body" in result.missing
 
 
-def test_a_listing_whose_links_live_only_in_its_app_state_yields_its_stories() -> None:
+def _nabd_listing(response: TextResponse):
     nabd = load_profiles()["nabd"]
+    return ListingParser(nabd, DateReader(nabd.languages)).parse(response)
+
+
+def test_a_listing_whose_links_live_only_in_its_app_state_yields_its_stories() -> None:
     state = json.dumps(
         {
             "stories": [
@@ -123,8 +127,7 @@ def test_a_listing_whose_links_live_only_in_its_app_state_yields_its_stories() -
         '<html><body><div id="__next"></div><script id="__NEXT_DATA__" type="application/json">'
         f"{state}</script><script>self.__next_f.push([1,{streamed}])</script></body></html>"
     )
-    response = HtmlResponse(url="https://nabd.com/", body=html.encode())
-    listing = ListingParser(nabd, DateReader(nabd.languages)).parse(response)
+    listing = _nabd_listing(HtmlResponse(url="https://nabd.com/", body=html.encode()))
     assert sorted(listing.stories) == [
         "https://nabd.com/s/48300001-a1b2c3",
         "https://nabd.com/s/48300002-d4e5f6",
@@ -133,18 +136,15 @@ def test_a_listing_whose_links_live_only_in_its_app_state_yields_its_stories() -
 
 
 def test_a_listing_with_story_links_in_its_markup_ignores_its_scripts() -> None:
-    nabd = load_profiles()["nabd"]
     html = (
         '<html><body><a href="/s/48300001-a1b2c3/">A story headline of the day</a>'
         '<script>var x = {"url": "/s/48300009-ffffff/"};</script></body></html>'
     )
-    response = HtmlResponse(url="https://nabd.com/", body=html.encode())
-    listing = ListingParser(nabd, DateReader(nabd.languages)).parse(response)
+    listing = _nabd_listing(HtmlResponse(url="https://nabd.com/", body=html.encode()))
     assert list(listing.stories) == ["https://nabd.com/s/48300001-a1b2c3"]
 
 
 def test_cards_linked_by_script_not_by_a_give_their_stories() -> None:
-    nabd = load_profiles()["nabd"]
     html = (
         "<html><body>"
         '<div class="card" data-href="/s/48300001-a1b2c3/"><h3>A story headline</h3></div>'
@@ -154,8 +154,7 @@ def test_cards_linked_by_script_not_by_a_give_their_stories() -> None:
         '<div data-href="/economy">A section</div>'
         "</body></html>"
     )
-    response = HtmlResponse(url="https://nabd.com/", body=html.encode())
-    listing = ListingParser(nabd, DateReader(nabd.languages)).parse(response)
+    listing = _nabd_listing(HtmlResponse(url="https://nabd.com/", body=html.encode()))
     assert sorted(listing.stories) == [
         "https://nabd.com/s/48300001-a1b2c3",
         "https://nabd.com/s/48300002-d4e5f6",
@@ -174,18 +173,15 @@ def test_cards_linked_by_script_not_by_a_give_their_stories() -> None:
     ],
 )
 def test_a_load_more_control_gives_the_next_page(control: str) -> None:
-    nabd = load_profiles()["nabd"]
     html = (
         f'<html><body><a href="/s/48300001-a1b2c3/">A story headline of the day</a>{control}'
         '<button data-href="/about">About us</button></body></html>'
     )
-    response = HtmlResponse(url="https://nabd.com/", body=html.encode())
-    listing = ListingParser(nabd, DateReader(nabd.languages)).parse(response)
+    listing = _nabd_listing(HtmlResponse(url="https://nabd.com/", body=html.encode()))
     assert listing.next_pages == ["https://nabd.com/?page=2"]
 
 
 def test_a_load_more_endpoint_answering_json_gives_its_stories() -> None:
-    nabd = load_profiles()["nabd"]
     body = json.dumps(
         {"items": [{"link": "https://nabd.com/s/48300005-aaaaaa/"}, {"url": "/s/48300006-bbbbbb/"}]}
     ).replace("/", "\\/")
@@ -194,7 +190,7 @@ def test_a_load_more_endpoint_answering_json_gives_its_stories() -> None:
         body=body.encode(),
         headers={"Content-Type": "application/json"},
     )
-    listing = ListingParser(nabd, DateReader(nabd.languages)).parse(response)
+    listing = _nabd_listing(response)
     assert sorted(listing.stories) == [
         "https://nabd.com/s/48300005-aaaaaa",
         "https://nabd.com/s/48300006-bbbbbb",

@@ -96,6 +96,21 @@ def _says_next_words(text: str) -> bool:
     return bool(_NEXT_WORDS.match(clean_text(text).strip(_NEXT_MARKS)))
 
 
+#: A "load more" control's words ("Load more", "عرض المزيد", "Voir plus").
+_MORE_WORDS = re.compile(
+    r"(?:(?:load|show|view|see)\s+)?more(?: stories| news| articles)?"
+    r"|(?:(?:تحميل|عرض|شاهد|اقرأ)\s+)?المزيد(?: من الأخبار)?"
+    r"|(?:voir|charger|afficher)\s+plus(?: d'articles)?",
+    re.IGNORECASE,
+)
+
+
+def _says_more(text: str) -> bool:
+    """A control's words for the next page of a listing: "load more", or a next link's."""
+    words = clean_text(text).strip(_NEXT_MARKS)
+    return bool(_MORE_WORDS.fullmatch(words) or _NEXT_WORDS.match(words))
+
+
 def says_next(link: HtmlElement) -> bool:
     """True for a link to the next page of a listing, by what any layout marks it with: a
     ``rel="next"``, its words or arrow (in its text, aria-label or title), a class naming
@@ -106,7 +121,7 @@ def says_next(link: HtmlElement) -> bool:
     if _NEXT_ARROWS.match(text):
         return True
     for words in (text, link.get("aria-label"), link.get("title")):
-        if words and _NEXT_WORDS.match(clean_text(words).strip(_NEXT_MARKS)):
+        if words and _says_next_words(words):
             return True
     parent = link.getparent()
     classes = [link.get("class"), parent.get("class") if parent is not None else None]
@@ -199,7 +214,7 @@ class ListingParser:
                     listing.stories.setdefault(canonical_url(url, self.profile, self.mirror))
         for href in response.xpath('//link[@rel="next"]/@href').getall():
             listing.next_pages.append(urljoin(response.url, href))
-        for href in load_more_links(root, _says_next_words):  # last: a script's control
+        for href in load_more_links(root, _says_more):  # last: a script's control
             url = urljoin(response.url, href)
             if belongs_to(url, self.profile, self.mirror):
                 listing.next_pages.append(url)

@@ -7,28 +7,37 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from lxml import etree
 from lxml.html import HtmlElement
 from scrapy.http import TextResponse
 
-from aggnews.text import clean_text
-
-_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
-#: A quoted URL or path in a script ("/s/123-abc/", "https://site/story/1").
+#: An inline script: its attributes and its code.
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
+#: A quoted URL or path ("/s/123-abc/", "https://site/story/1").
 _QUOTED_URL = re.compile(r'"((?:https?:)?/[^"\s<>]{1,500})"')
 
 
+def inline_scripts(text: str) -> list[tuple[str, str]]:
+    """The (attributes, code) of every script written in page ``text``."""
+    return _SCRIPT.findall(text)
+
+
+def json_links(text: str) -> list[str]:
+    """URLs and paths quoted in a JSON text (escaped slashes read as such)."""
+    return _QUOTED_URL.findall(text.replace("\\/", "/"))
+
+
 def script_links(text: str) -> list[str]:
-    """URLs and paths quoted in a page's inline scripts (JSON's escaped slashes and quotes
-    read as such), for a listing whose markup holds no links: a JavaScript app's state."""
-    links = []
-    for code in _SCRIPT.findall(text):
-        code = code.replace("\\/", "/").replace('\\"', '"')
-        links.extend(_QUOTED_URL.findall(code))
-    return links
+    """URLs and paths quoted in a page's inline scripts (also inside a JSON string, its
+    quotes escaped), for a listing whose markup holds no links: a JavaScript app's state."""
+    return [
+        link for _, code in inline_scripts(text) for link in json_links(code.replace('\\"', '"'))
+    ]
 
 
 _LINK_ATTRIBUTES = ("data-href", "data-url", "data-link", "data-permalink")
 _ONCLICK_URL = re.compile(r"location(?:\.href)?\s*=\s*['\"]([^'\"]+)['\"]|open\(\s*['\"]([^'\"]+)")
+_LINKED = etree.XPath("//*[" + " or ".join(f"@{a}" for a in (*_LINK_ATTRIBUTES, "onclick")) + "]")
 
 
 def element_links(root: HtmlElement) -> list[str]:
@@ -36,48 +45,37 @@ def element_links(root: HtmlElement) -> list[str]:
     ``data-href`` (``data-url``, ``data-link``, ``data-permalink``) or its ``onclick``'s
     ``location.href = '...'`` / ``window.open('...')``."""
     links = []
-    for el in root.iter():
-        attributes = el.attrib
-        if not attributes:
-            continue
+    for el in _LINKED(root):
         for name in _LINK_ATTRIBUTES:
-            value = attributes.get(name)
-            if value and value.strip():
-                links.append(value.strip())
-        onclick = attributes.get("onclick")
-        if onclick:
-            links.extend(a or b for a, b in _ONCLICK_URL.findall(onclick))
+            value = (el.get(name) or "").strip()
+            if value:
+                links.append(value)
+        links.extend(a or b for a, b in _ONCLICK_URL.findall(el.get("onclick") or ""))
     return links
 
 
-#: A "load more" control's words ("Load more", "عرض المزيد", "Voir plus").
-_MORE_WORDS = re.compile(
-    r"^(?:load|show|view|see)?\s*more(?: stories| news| articles)?"
-    r"|(?:تحميل|عرض|شاهد|اقرأ)?\s*المزيد(?: من الأخبار)?"
-    r"|(?:voir|charger|afficher)\s+plus(?: d'articles)?$",
-    re.IGNORECASE,
-)
 _NEXT_ATTRIBUTES = ("data-next", "data-next-page", "data-next-url", "data-load-more")
+#: Elements that may name the next page a script loads (no ``<a>``: links are read as such).
+_CONTROLS = etree.XPath(
+    "//*[not(self::a)]["
+    + " or ".join(f"@{a}" for a in (*_NEXT_ATTRIBUTES, "data-href", "data-url"))
+    + "]"
+)
 
 
-def load_more_links(root: HtmlElement, says_next: Callable[[str], bool]) -> list[str]:
-    """The next page a script loads: a ``data-next``-style attribute anywhere, or the
-    ``data-href``/``data-url`` of a control (no ``<a>``) whose words say "load more" (or
-    what ``says_next`` takes for a next page's words)."""
+def load_more_links(root: HtmlElement, says_more: Callable[[str], bool]) -> list[str]:
+    """The next page a script loads: a ``data-next``-style attribute, or the ``data-href`` /
+    ``data-url`` of a control (no ``<a>``) whose words ``says_more`` takes for "load more"
+    or "next"."""
     links = []
-    for el in root.iter():
-        attributes = el.attrib
-        if not attributes or el.tag == "a":
-            continue
+    for el in _CONTROLS(root):
         for name in _NEXT_ATTRIBUTES:
-            value = attributes.get(name)
-            if value and value.strip() and not value.strip().isdigit():
-                links.append(value.strip())
-        target = attributes.get("data-href") or attributes.get("data-url")
-        if target and target.strip():
-            words = clean_text(el.text_content())
-            if words and (_MORE_WORDS.fullmatch(words.strip(" .:»›«‹←→")) or says_next(words)):
-                links.append(target.strip())
+            value = (el.get(name) or "").strip()
+            if value and not value.isdigit():
+                links.append(value)
+        target = (el.get("data-href") or el.get("data-url") or "").strip()
+        if target and says_more(el.text_content()):
+            links.append(target)
     return links
 
 
@@ -85,8 +83,3 @@ def is_json(response: TextResponse) -> bool:
     """A JSON answer (a "load more" endpoint's), by its type or its first character."""
     ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
     return "json" in ctype or response.body[:64].lstrip()[:1] in (b"{", b"[")
-
-
-def json_links(text: str) -> list[str]:
-    """URLs and paths quoted in a JSON text (escaped slashes read as such)."""
-    return _QUOTED_URL.findall(text.replace("\\/", "/"))

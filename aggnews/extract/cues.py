@@ -36,19 +36,17 @@ def says_read_at_source(text: str) -> bool:
     return may_hold(text, _READ_AT_SOURCE_WORDS) and READ_AT_SOURCE.search(text) is not None
 
 
+#: The words that label a story's outlet (an alternation for the patterns below).
+SOURCE_WORDS = r"source|sources|المصدر|مصدر الخبر|المصدر الأصلي|par"
 #: A line naming the outlet alone: "Source: Reuters", "المصدر: وكالة الأنباء", "Source : APS",
 #: "مصدر الخبر : الأهرام", "Par : APS" (a space before the colon or none; without a colon,
 #: "SOURCE Company" is a press release's trailer, not an outlet).
 SOURCE_LINE = re.compile(
-    r"^\s*(?:source|sources|المصدر|مصدر الخبر|المصدر الأصلي|par)\s*[:：]\s*"
-    r"(?P<source>[^:\d]{2,60}?)\s*\.?$",
-    re.I,
+    r"^\s*(?:" + SOURCE_WORDS + r")\s*[:：]\s*(?P<source>[^:\d]{2,60}?)\s*\.?$", re.I
 )
 
 #: The label of such a line standing alone, its outlet on the next line ("المصدر:", "Source :").
-SOURCE_LABEL = re.compile(
-    r"^\s*(?:source|sources|المصدر|مصدر الخبر|المصدر الأصلي|par)\s*[:：]?\s*$", re.I
-)
+SOURCE_LABEL = re.compile(r"^\s*(?:" + SOURCE_WORDS + r")\s*[:：]?\s*$", re.I)
 #: A dateline standing alone: a place of one to three words, maybe a day and an agency in
 #: brackets, then a dash or colon ("الخرطوم -", "CAIRO, Dec 1 (Reuters) -").
 _DATELINE = re.compile(

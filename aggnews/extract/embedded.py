@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 import lxml.html
 from lxml import etree
 
+from aggnews.crawling.scriptlinks import inline_scripts
 from aggnews.extract.furniture import Furniture
 from aggnews.extract.html import raw_paragraphs
 from aggnews.text import clean_text
 
-#: Inline scripts (``src``-less); JSON-LD is read as metadata.
-_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
+#: Scripts that are not inline code (``src``), or JSON-LD, read as metadata.
 _EXTERNAL = re.compile(r"\bsrc\s*=|ld\+json", re.IGNORECASE)
 #: A double-quoted string literal of 200 characters or more (JSON's or JavaScript's).
 _LITERAL = re.compile(r'"((?:[^"\\\n]|\\.){200,})"')
@@ -80,7 +80,7 @@ def embedded_story(page_text: str) -> EmbeddedStory | None:
         page_text = page_text[:_MAX_SCRIPT_BYTES]
     best: tuple[str, str, int, int] | None = None  # html, its text, where it sits
     best_length = 0
-    for attributes, code in _SCRIPT.findall(page_text):
+    for attributes, code in inline_scripts(page_text):
         if _EXTERNAL.search(attributes) or len(code) < 200 or not _MARKUP_HINT.search(code):
             continue
         for value, text, start, end in _strings(code, depth=2):

@@ -56,13 +56,18 @@ _PAYWALL_PROMPT = (
     r".{0,100}"
 )
 PAYWALL_PROMPT = re.compile(_PAYWALL_PROMPT, re.IGNORECASE)
-#: Lines that are furniture on every site: image-report popups, share prompts, ads.
 #: A social network's name in a share row, with what separates the buttons.
 _NETWORK = (
     r"(?:facebook|twitter|x|whatsapp|telegram|linkedin|pinterest|reddit|messenger|e-?mail"
     r"|فيسبوك|فيس بوك|تويتر|إكس|واتساب|واتس اب|تلغرام|تيليجرام|لينكد إن|البريد الإلكتروني"
     r"|البريد)[\s,،|/•-]*"
 )
+#: The words of a "read also" line, before the linked headline (an alternation).
+READ_ALSO_WORDS = (
+    r"also read|read also|see also|read more|(?:ا|إ)قرأ (?:أيضا|أيضاً|ايضا|المزيد)"
+    r"|شاهد (?:أيضا|أيضاً)|تابع (?:أيضا|أيضاً)|(?:à )?lire aussi|voir aussi"
+)
+#: Lines that are furniture on every site: image-report popups, share prompts, ads.
 GENERIC_BOILERPLATE = (
     # follow-us lines
     r"(?:تابعونا|تابعوا|follow us|suivez-nous)\s+(?:على|عبر|on|sur)\s+.{1,40}",
@@ -74,14 +79,12 @@ GENERIC_BOILERPLATE = (
     r"شكرا (?:لك )?على الإبلاغ!?",
     r"merci (?:pour votre|de votre) signalement.*",
     r"(?:advertisement|إعلان|publicité)",
-    r"(?:share|شارك|partager)(?: this| on)?:?",
-    # a share line naming only the networks ("شارك: فيسبوك تويتر", "Share: Facebook X"), and
-    # a row of share buttons, two networks' names or more
-    r"(?:share|شارك|partager)(?: this| on| via| sur| عبر)?\s*:?\s*(?:" + _NETWORK + r")+",
+    # a share prompt, alone or naming the networks ("شارك: فيسبوك تويتر", "Share: Facebook
+    # X"), and a row of share buttons, two networks' names or more
+    r"(?:share|شارك|partager)(?: this| on| via| sur| عبر)?\s*:?\s*(?:" + _NETWORK + r")*",
     r"(?:" + _NETWORK + r"){2,}",
     r"(?:(?:share|شارك|partager)\s+(?:on|by|via|sur|par|عبر|على)\s+\S+\s*){2,}",
-    r"(?:also read|read also|see also|read more|(?:ا|إ)قرأ (?:أيضا|أيضاً|ايضا|المزيد)"
-    r"|شاهد (?:أيضا|أيضاً)|تابع (?:أيضا|أيضاً)|(?:à )?lire aussi|voir aussi)\s*[:：\-–]?.{0,200}",
+    r"(?:" + READ_ALSO_WORDS + r")\s*[:：\-–]?.{0,200}",
     # the same, in words that are prose without their colon ("للمزيد من التفاصيل ...")
     r"(?:للمزيد|المزيد|ذات صلة|مقالات ذات صلة|أخبار ذات صلة|related|more|à voir|à découvrir)"
     r"\s*[:：].{0,200}",

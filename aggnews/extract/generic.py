@@ -6,7 +6,7 @@ import re
 
 from aggnews.datetext import find_date_text
 from aggnews.extract.cues import is_dateline
-from aggnews.extract.furniture import RELATED_HEADING, Furniture
+from aggnews.extract.furniture import READ_ALSO_WORDS, RELATED_HEADING, Furniture
 from aggnews.text import clean_text
 
 _SENTENCE_END = re.compile(r"[.!?؟…»”\"')]$")
@@ -95,11 +95,7 @@ def continued(lines: list[str], page_lines: list[str], furniture: Furniture) -> 
 
 
 #: A "read also" line inside a story: the label, then the linked headline.
-_READ_ALSO = re.compile(
-    r"^(?:also read|read also|see also|(?:ا|إ)قرأ (?:أيضا|أيضاً|ايضا)|شاهد (?:أيضا|أيضاً)"
-    r"|(?:à )?lire aussi|voir aussi)\s*[:：\-–]\s*\S",
-    re.IGNORECASE,
-)
+_READ_ALSO = re.compile(r"^(?:" + READ_ALSO_WORDS + r")\s*[:：\-–]\s*\S", re.IGNORECASE)
 
 
 def _above_related(lines: list[str], page_lines: list[str], title_index: int | None) -> list[str]:

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 from aggnews.datetext import find_date_text
-from aggnews.extract.cues import SOURCE_LINE
+from aggnews.extract.cues import SOURCE_LINE, SOURCE_WORDS
 from aggnews.extract.furniture import Furniture
 from aggnews.extract.generic import longest_run
 from aggnews.extract.html import text_of
@@ -73,8 +73,7 @@ def _between_headline_and_text(line: str, furniture: Furniture) -> bool:
 
 #: A byline or source line: a label, then its value ("Par : X", "المصدر: X", "By X").
 _LABELLED = re.compile(
-    r"^(?:(?:المصدر|مصدر الخبر|المصدر الأصلي|source|sources|par|بقلم|كتب|كتبت|إعداد|written by)"
-    r"\s*[:：]|(?:by|par|بقلم)\s)",
+    r"^(?:(?:" + SOURCE_WORDS + r"|بقلم|كتب|كتبت|إعداد|written by)\s*[:：]|(?:by|par|بقلم)\s)",
     re.IGNORECASE,
 )
 _TOOL_SEPARATOR = re.compile(r"\s[·•|]\s")

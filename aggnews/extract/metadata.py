@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import json
 import logging
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -95,7 +94,11 @@ def _outlet_names(obj: dict[str, Any]) -> list[str]:
         if isinstance(a, dict) and any("organization" in t for t in _types(a))
     ]
     names += [_name(obj.get(k)) for k in ("sourceOrganization", "isBasedOn", "publisher")]
-    return [n for n in names if n and not n.lower().startswith(("http:", "https:", "//"))]
+    return [n for n in names if n and not _is_url(n)]
+
+
+def _is_url(value: str) -> bool:
+    return value.lower().startswith(("http:", "https:", "//"))
 
 
 _JSON_LD = etree.XPath('//script[contains(@type, "ld+json")]')
@@ -103,7 +106,7 @@ _TIMES = etree.XPath("//time/@datetime")
 _CANONICAL = etree.XPath('//link[@rel="canonical"]/@href')
 _LANG = etree.XPath("/html/@lang")
 #: Meta tags giving the publication date, best first (Open Graph, schema.org microdata,
-#: the names CMSs and analytics tags use, Dublin Core in either case).
+#: the names CMSs and analytics tags use, Dublin Core).
 _DATE_METAS = (
     "article:published_time",
     "og:published_time",
@@ -119,8 +122,7 @@ _DATE_METAS = (
     "cXenseParse:recs:publishtime",
     "date",
     "dc.date",
-    "DC.date",
-    "DC.date.issued",
+    "dc.date.issued",
     "dcterms.issued",
     "dcterms.created",
     "dcterms.date",
@@ -131,8 +133,7 @@ _ORIGINAL_LINK = etree.XPath(
 )
 #: Meta tags naming the original of a republished story: its URL (Google News'
 #: ``original-source``, ``syndication-source``) or, in Dublin Core's ``source``, either.
-_ORIGINAL_METAS = ("original-source", "syndication-source", "dc.source", "DC.source")
-_URL_SHAPED = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
+_ORIGINAL_METAS = ("original-source", "syndication-source", "dc.source")
 
 
 def json_ld_articles(root: HtmlElement) -> list[dict[str, Any]]:
@@ -164,7 +165,8 @@ def _body_text(body: str) -> str | None:
 class _Metas:
     """The page's ``<meta>`` contents by property, name and itemprop (read once, when first
     asked): ``first`` is what ``//meta[@property=$n or @name=$n or @itemprop=$n]/@content``
-    would give, first non-blank value first."""
+    would give, names in any letter case ("DC.date", "dc.date"), first non-blank value
+    first."""
 
     def __init__(self, root: HtmlElement) -> None:
         self.root = root
@@ -180,9 +182,9 @@ class _Metas:
                 for attr in ("property", "name", "itemprop"):
                     key = el.get(attr)
                     if key is not None:
-                        self._by_name.setdefault(key, []).append(content)
+                        self._by_name.setdefault(key.casefold(), []).append(content)
         for name in names:
-            for value in self._by_name.get(name, ()):
+            for value in self._by_name.get(name.casefold(), ()):
                 if value.strip():
                     return clean_text(value)
         return None
@@ -214,7 +216,7 @@ def read_metadata(root: HtmlElement, self_names: tuple[str, ...] = ()) -> PageMe
         meta.date = clean_text(times[0]) if times and times[0].strip() else None
     for value in [*_ORIGINAL_LINK(root), *filter(None, map(metas.first, _ORIGINAL_METAS))]:
         value = value.strip()
-        if _URL_SHAPED.match(value):
+        if _is_url(value):
             meta.source_url = meta.source_url or value
         elif value and value.casefold() not in own:
             meta.source = meta.source or value
