@@ -148,8 +148,8 @@ def find_date_text(text: str) -> str | None:
     return find_hijri(plain) or find_relative_date(text)
 
 
-#: Weekday names a page may print before a date.
-_WEEKDAY = re.compile(
+#: A weekday name ending the text before a date ("الأربعاء", "Wednesday,").
+WEEKDAY_BEFORE = re.compile(
     r"(?:الأحد|الاحد|الإثنين|الاثنين|الأثنين|الثلاثاء|الأربعاء|الاربعاء|الخميس|الجمعة|السبت"
     r"|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
     r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)"
@@ -169,6 +169,6 @@ def shown_date_text(raw: str, lines: list[str]) -> str:
         if index < 0:
             continue
         shown = line[index : index + len(wanted)]
-        weekday = _WEEKDAY.search(line[:index])
+        weekday = WEEKDAY_BEFORE.search(line[:index])
         return (line[weekday.start() : index] + shown) if weekday else shown
     return raw

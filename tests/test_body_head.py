@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from aggnews.extract.cues import strip_body_head
 from aggnews.extract.furniture import Furniture
 from aggnews.extract.generic import fallback_body
+from aggnews.extract.storyhead import strip_body_head
 
 STORY = "افتتح رئيس مجلس الوزراء اليوم محطة جديدة لتوليد الكهرباء في أسوان."
 NAMES = ("محطة كهرباء جديدة في أسوان", "الوفد")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aggnews.extract.cues import dateline_agency
+from aggnews.extract.storyhead import dateline_agency
 
 
 @pytest.mark.parametrize(

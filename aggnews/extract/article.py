@@ -18,7 +18,7 @@ from scrapy.http import TextResponse
 
 from aggnews.crawling.urls import canonical_url, story_id
 from aggnews.dates import DateReader
-from aggnews.extract.cues import find_published_line, strip_body_head
+from aggnews.extract.cues import find_published_line
 from aggnews.extract.dating import StoryDating
 from aggnews.extract.furniture import PAYWALL_PROMPT, Furniture, is_repeatable, strip_page
 from aggnews.extract.headlines import strip_site_name
@@ -39,6 +39,7 @@ from aggnews.extract.outlets import (
     slug_link_names,
     story_slug,
 )
+from aggnews.extract.storyhead import strip_body_head
 from aggnews.extract.ticker import spaced_headlines
 from aggnews.items import NewsArticle
 from aggnews.loaders import ArticleLoader

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
-from aggnews.datetext import find_date_text, normalise_date_text
 from aggnews.extract.html import text_content
-from aggnews.text import clean_text, comparable, may_hold
+from aggnews.text import clean_text, may_hold
 
 #: "Published in SOURCE on DATE" in English, Arabic and French (source and date captured).
 PUBLISHED_LINE = re.compile(
@@ -47,12 +46,6 @@ SOURCE_LINE = re.compile(
 
 #: The label of such a line standing alone, its outlet on the next line ("المصدر:", "Source :").
 SOURCE_LABEL = re.compile(r"^\s*(?:" + SOURCE_WORDS + r")\s*[:：]?\s*$", re.I)
-#: A dateline standing alone: a place of one to three words, maybe a day and an agency in
-#: brackets, then a dash or colon ("الخرطوم -", "CAIRO, Dec 1 (Reuters) -").
-_DATELINE = re.compile(
-    r"^[^\W\d_][\w.'’]*(?:\s[^\W\d_][\w.'’]*){0,2}(?:,\s?[\w .]{1,15}?)?"
-    r"(?:\s?\((?:[^()]{1,25})\))?\s?[-–—:]?\s*"
-)
 
 #: "Published on DATE in SOURCE" and its Arabic and French forms: the date before the outlet,
 #: with the words pages put around them ("First published DATE by X", "نشر هذا الخبر بتاريخ
@@ -188,78 +181,3 @@ def _text_before(a: HtmlElement) -> str:
         parent = a.getparent()
         before = (parent.text or "") if parent is not None else ""
     return clean_text(before)[-60:]
-
-
-def is_dateline(line: str) -> bool:
-    """A short line that is mostly a date ("March 3, 2024", "19/11/2017 - 10:30")."""
-    found = find_date_text(line) if len(line) <= 60 else None
-    return bool(found) and len(found) >= 0.5 * len(line)
-
-
-def strip_body_head(body: str | None, names: tuple[str | None, ...]) -> str | None:
-    """``body`` without the lines a page repeats above the story, in any order: the
-    headline and the outlet (``names``), a date line, a bare source label ("المصدر:"),
-    "Source: OUTLET", and a "CITY -" dateline standing alone (one that opens the first
-    paragraph is part of it). The last line always stays."""
-    if not body:
-        return body
-    lines = body.split("\n")
-    known = {comparable(name) for name in names if name}
-    place = True  # one "CITY -" line at most
-    while len(lines) > 1:
-        head = lines[0]
-        if place and _DATELINE.fullmatch(head) and head[-1:] in "-–—:)":
-            place = False
-        elif not (is_dateline(head) or _is_head(head, known) or _is_head(_less_date(head), known)):
-            break
-        lines.pop(0)
-    return "\n".join(lines)
-
-
-def _is_head(line: str, known: set[str]) -> bool:
-    """The headline or the outlet, a bare source label, or "Source: OUTLET"."""
-    if not line:
-        return False
-    source = SOURCE_LINE.match(line)
-    return bool(
-        comparable(line) in known
-        or SOURCE_LABEL.match(line)
-        or (source and comparable(source.group("source")) in known)
-    )
-
-
-#: What joins a date to an outlet on one line ("الأهرام • 19/11/2017", "Reuters | 3 Dec").
-_JOINERS = " \t•|·-–—,،/"
-
-
-def _less_date(line: str) -> str:
-    """A short line less its date and the marks around it ("" when there is no date)."""
-    found = find_date_text(line) if len(line) <= 120 else None
-    if not found:
-        return ""
-    return normalise_date_text(line).replace(found, " ").strip(_JOINERS)
-
-
-#: A wire story's dateline naming its agency: "KUWAIT, Dec 3 (KUNA) --", "CAIRO (Reuters) -",
-#: "الرياض (واس) -", "القاهرة - (أ ش أ)" (the place in capitals or in one to three words).
-_AGENCY_DATELINE = re.compile(
-    r"^(?:[A-Z][A-Z .'’-]{1,30}|[^\W\d_]+(?:\s[^\W\d_]+){0,2})"
-    r"(?:,\s?[A-Za-z]{3,9}\.?\s\d{1,2})?\s*[-–—]?\s*\((?P<agency>[^()]{2,30})\)\s*(?:[-–—:]|--)"
-)
-#: Brackets after a place that are no agency: "(exclusive)", "(updated)", "(video)".
-_NOT_AGENCY = re.compile(
-    r"خاص|تحديث|محدث|فيديو|صور|مباشر|exclusive|updated?|video|photos?|live|\d", re.IGNORECASE
-)
-
-
-def dateline_agency(lines: list[str]) -> str | None:
-    """The news agency a wire story's dateline names, in the first of ``lines`` that has
-    one ("CAIRO, Dec 1 (Reuters) - ..." gives "Reuters")."""
-    for line in lines:
-        match = _AGENCY_DATELINE.match(line)
-        if match is None:
-            continue
-        agency = match["agency"].strip()
-        if len(agency.split()) <= 4 and not _NOT_AGENCY.search(agency):
-            return agency
-    return None

@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 from aggnews.dates import NUMERIC_DATE, DateReader, as_date
 from aggnews.datetext import find_date_text, normalise_date_text, shown_date_text
 from aggnews.extract.cues import parse_published_line
-from aggnews.extract.generic import date_near_title
 from aggnews.extract.html import text_of
 from aggnews.extract.layers import Page, script_field
+from aggnews.extract.storyhead import date_near_title
 from aggnews.loaders import ArticleLoader
 from aggnews.monthnames import month_numbers
 from aggnews.text import clean_text

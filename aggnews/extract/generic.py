@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from aggnews.datetext import find_date_text
-from aggnews.extract.cues import is_dateline
 from aggnews.extract.furniture import READ_ALSO_WORDS, RELATED_HEADING, Furniture
+from aggnews.extract.storyhead import is_dateline
 from aggnews.text import clean_text
 
 _SENTENCE_END = re.compile(r"[.!?؟…»”\"')]$")
@@ -140,17 +139,3 @@ def fallback_body(
 def _in_furniture(part: str, shown: list[str], furniture: Furniture) -> bool:
     holders = [line for line in shown if part in line]
     return bool(holders) and all(furniture.is_furniture(line) for line in holders)
-
-
-def date_near_title(lines: list[str], title_index: int | None) -> str | None:
-    """The first date in the six lines from the headline down, else in the kicker lines
-    just above it."""
-    title = title_index if title_index is not None else 0
-    below = lines[title : title + 6]
-    above = lines[max(title - 2, 0) : title][::-1]
-    for line in below + above:
-        if len(line) < 400:  # a byline strip may hold the date, the author, a count
-            found = find_date_text(line[:200])
-            if found:
-                return found
-    return None

@@ -18,7 +18,6 @@ from aggnews.crawling.urls import belongs_to
 from aggnews.datetext import find_date_text, normalise_date_text
 from aggnews.extract.cues import (
     PublishedLine,
-    dateline_agency,
     find_source_line,
     parse_published_line,
     read_at_source,
@@ -28,7 +27,6 @@ from aggnews.extract.fallback import Fallback, run_fallback
 from aggnews.extract.furniture import Furniture
 from aggnews.extract.generic import (
     continued,
-    date_near_title,
     fallback_body,
     longest_run,
     within_story,
@@ -43,6 +41,7 @@ from aggnews.extract.headlines import (
 from aggnews.extract.html import PageSource, paragraphs, select, text_of
 from aggnews.extract.metadata import PageMetadata
 from aggnews.extract.outlets import byline_outlets, title_outlets
+from aggnews.extract.storyhead import date_near_title, dateline_agency, named_beside_date
 from aggnews.profile import SiteProfile
 
 Layer = tuple[str, Callable[[], list[str]]]
@@ -186,7 +185,8 @@ def source_layers(page: Page) -> list[Layer]:
     """Evidence next to the story first (selectors, the "Published in" line, a "Source:"
     label), then the links to the story's slug listing, the breadcrumb trail and the outlet
     a "headline | outlet" heading names, then the name the crawl's listings gave the slug,
-    then metadata, and last a logo or listing link beside the shown date (``byline``).
+    then metadata, and last a logo, a listing link or a plain name beside the shown date
+    (``byline``).
     ``StoryExtractor`` votes."""
     published = page.published[1] if page.published else None
 
@@ -210,6 +210,7 @@ def source_layers(page: Page) -> list[Layer]:
         ("listing", lambda: page.learnt_outlets),
         ("metadata", lambda: [page.meta.source or ""]),
         ("byline", lambda: [] if found() else byline_outlets(page, shown())),
+        ("byline", lambda: [] if found() else named_beside_date(page.lines, page.title_index)),
         ("dateline", lambda: [] if found() else [dateline_agency(_story_lines(page)) or ""]),
         ("script", lambda: [] if found() else script_sources(page)),
     ]
