@@ -17,6 +17,10 @@ worker), CPU seconds of the crawl process and of its workers, and the ratios the
 issue sets: aggnews stories/s over the no-op spider's pages/s (target 0.8), and pages/s over
 pages/s.
 
+``--noop-gc`` adds, each round, the no-op spider with the crawl's garbage-collector tuning
+(``aggnews/ops/collector.py``): the ratio against it says what the crawl costs over the
+engine when both run the same interpreter settings.
+
 ``--jobdir`` adds the real spider with ``-s JOBDIR=...`` twice: through aggnews' SQLite
 frontier (``aggnews.state.frontier``, what JOBDIR uses) and through Scrapy's own disk queue
 (``SCHEDULER=scrapy.core.scheduler.Scheduler``), each on a fresh JOBDIR and seen-store.
@@ -35,6 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from aggnews import settings as aggnews_settings  # noqa: E402
 from bench.proctree import TreeRun, run_tree  # noqa: E402
 from tests.crawling import FAST, CrawlRun, crawl_command, generated_site  # noqa: E402
 
@@ -43,12 +48,21 @@ SETTINGS = {**FAST, "CONCURRENT_REQUESTS": "32", "CONCURRENT_REQUESTS_PER_DOMAIN
 JOBDIR_RUNS = (("frontier", {}), ("scrapy-dq", {"SCHEDULER": "scrapy.core.scheduler.Scheduler"}))
 
 
-def noop_crawl(origin: str, out: Path) -> tuple[CrawlRun, TreeRun]:
+def noop_crawl(origin: str, out: Path, gc_tuned: bool = False) -> tuple[CrawlRun, TreeRun]:
+    """The no-op spider at Scrapy's defaults, or with the crawl's garbage-collector tuning
+    (``aggnews.ops.collector``, ``AGGNEWS_GC_THRESHOLDS`` as ``aggnews/settings.py`` sets it)."""
     cmd = [sys.executable, "-m", "scrapy", "runspider", str(ROOT / "bench" / "noop_spider.py")]
     cmd += ["-a", f"origin={origin}", "-O", str(out)]
-    for key, value in SETTINGS.items():
+    settings = dict(SETTINGS)
+    env = dict(os.environ)
+    if gc_tuned:
+        settings["EXTENSIONS"] = json.dumps({"aggnews.ops.collector.GarbageCollection": 0})
+        thresholds = aggnews_settings.AGGNEWS_GC_THRESHOLDS
+        settings["AGGNEWS_GC_THRESHOLDS"] = ",".join(map(str, thresholds))
+        env["PYTHONPATH"] = str(ROOT)
+    for key, value in settings.items():
         cmd += ["-s", f"{key}={value}"]
-    tree = run_tree(cmd, out.parent, dict(os.environ))
+    tree = run_tree(cmd, out.parent, env)
     return CrawlRun(tree.returncode, tree.output, []), tree
 
 
@@ -76,7 +90,13 @@ def main() -> None:
     parser.add_argument(
         "--rounds", type=int, default=3, help="rounds of both spiders, in alternating order"
     )
+    parser.add_argument(
+        "--noop-gc",
+        action="store_true",
+        help="each round also runs the no-op spider with the crawl's garbage-collector tuning",
+    )
     args = parser.parse_args()
+    tuned_noops: list[tuple[CrawlRun, TreeRun]] = []
     jobdir_runs: list[tuple[str, CrawlRun, TreeRun]] = []
     rounds: list[tuple[tuple[CrawlRun, TreeRun], tuple[CrawlRun, TreeRun]]] = []
     with generated_site(args.stories) as origin, tempfile.TemporaryDirectory() as tmp:
@@ -89,6 +109,8 @@ def main() -> None:
                 ours = our_crawl(Path(tmp) / f"o{n}.jsonl", origin, **state)
                 noop = noop_crawl(origin, Path(tmp) / f"n{n}.jsonl")
             rounds.append((ours, noop))
+            if args.noop_gc:
+                tuned_noops.append(noop_crawl(origin, Path(tmp) / f"g{n}.jsonl", gc_tuned=True))
         for key, extra in JOBDIR_RUNS if args.jobdir else ():
             job = {**SETTINGS, "JOBDIR": str(Path(tmp) / f"job-{key}"), **extra}
             job["AGGNEWS_STATE_DIR"] = str(Path(tmp) / f"s-{key}")
@@ -108,6 +130,12 @@ def main() -> None:
         page_ratios.append(ours_rate / noop_rate)
         peaks.append(ours_tree.peak_mb)
         complete = complete and len(ours.items) == args.stories
+    tuned_ratios = []
+    for ((ours, _), _), (noop, noop_tree) in zip(rounds, tuned_noops, strict=False):
+        line, noop_rate = row("no-op+gc", noop, noop_tree, 0)
+        out.write(line + "\n")
+        elapsed = float(ours.stat("elapsed_time_seconds") or 0) or 1e-9
+        tuned_ratios.append(len(ours.items) / elapsed / noop_rate)
     for name, run, tree in jobdir_runs:
         out.write(row(name, run, tree, len(run.items))[0] + "\n")
     each = ", ".join(f"{r:.2f}" for r in story_ratios)
@@ -118,6 +146,12 @@ def main() -> None:
         f"peak memory {max(peaks):.0f} MB "
         f"(crawl and worker; target under 300); every story emitted: {complete}\n"
     )
+    if tuned_ratios:
+        each = ", ".join(f"{r:.2f}" for r in tuned_ratios)
+        out.write(
+            f"against the no-op spider with the same garbage-collector tuning: "
+            f"{statistics.median(tuned_ratios):.2f} (rounds: {each})\n"
+        )
 
 
 if __name__ == "__main__":
