@@ -6,13 +6,13 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from aggnews.datetext import date_text_form, find_date_text, normalise_date_text
 from aggnews.hijri import hijri_day
 from aggnews.monthnames import read_named_date
-from aggnews.relativedates import find_relative_date, relative_date
+from aggnews.relativedates import find_relative_date, relative_date, relative_day
 
 if TYPE_CHECKING:
     from dateparser.date import DateDataParser
@@ -48,9 +48,15 @@ class DateReader:
     """Parses dates of one site: its edition languages first, then its country locales."""
 
     def __init__(
-        self, languages: tuple[str, ...], locales: tuple[str, ...] = (), order: str = "DMY"
+        self,
+        languages: tuple[str, ...],
+        locales: tuple[str, ...] = (),
+        order: str = "DMY",
+        zone: tzinfo | None = None,
     ) -> None:
         self.order = order
+        #: The site's zone: what "today" is for "أمس 10:30" (UTC without one).
+        self.zone = zone
         self._settings = {**_SETTINGS, "DATE_ORDER": order}
         self._languages, self._locales = languages, locales
         self._dateparsers: list[DateDataParser] | None = None  # made when first needed
@@ -112,8 +118,11 @@ class DateReader:
             self._cache[key] = result
         return result
 
-    @staticmethod
-    def _relative(text: str, now: datetime) -> ParsedDate | None:
+    def _relative(self, text: str, now: datetime) -> ParsedDate | None:
+        local = now.astimezone(self.zone or UTC) if now.tzinfo else now
+        day = relative_day(text, local.date())
+        if day is not None:  # a local time: the site's zone applies, as to any shown time
+            return ParsedDate(iso=day.isoformat(), value=day)
         found = relative_date(text, now)
         if found is None:
             return None

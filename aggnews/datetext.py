@@ -35,7 +35,7 @@ _DATE_SHAPES = (
         r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?\s*(?i:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4}\s+)?"
         r"[^\W\d_]+\.?\s+\d{1,2}(?:st|nd|rd|th)?\s*,?\s+\d{4}"
     ),
-    re.compile(r"\d{1,2}(?:er)?\s+" + _MONTH + r"\s*[,،]?\s+\d{4}" + _TIME_PART),
+    re.compile(r"\d{1,2}(?:er|st|nd|rd|th)?\s+" + _MONTH + r"\s*[,،]?\s+\d{4}" + _TIME_PART),
     re.compile(
         # one word: "Published December 3rd, 2025" is "December 3rd, 2025"
         r"(?<![^\W\d_])[^\W\d_]+\.?\s+\d{1,2}(?:st|nd|rd|th)?\s*[,،]?\s+\d{4}" + _TIME_PART
@@ -63,6 +63,11 @@ _YEAR_FIRST = re.compile(r"(?<!\d)(\d{4})\s*[/.]\s*(\d{1,2})\s*[/.]\s*(\d{1,2})(
 #: dropped, as after a date (IST, AST and GST each name two zones; the site's zone holds).
 _ZONE_NAME = re.compile(r"(?<=[\dMm.])\s+(?!GMT\b|UTC\b)[A-Z]{3,4}(?=\s+[^\W\d_])")
 _FRENCH_TIME = re.compile(r"(?<!\d)(\d{1,2})h(\d{2})(?!\d)")
+#: A day's ordinal suffix or "of" before its month ("12th of November", "12 من نوفمبر").
+_DAY_OF = re.compile(
+    r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\s+(?:of|من)\s+(?=[^\W\d_])|(?<!\d)(\d{1,2})(?:st|nd|rd|th)\s+(?=[^\W\d_])",
+    re.I,
+)
 _MARKED_TIME = re.compile(
     r"(?<!\d)(\d{1,2})(:\d{2}(?::\d{2})?)\s*(صباحا|صباحاً|مساء|مساءً|ص|م|[ap]\.?m\.?)(?![^\W\d_])",
     re.IGNORECASE,
@@ -118,6 +123,7 @@ def date_text_form(text: str) -> str:
     text = _MONTH_PAIR.sub("", text)
     text = _YEAR_FIRST.sub(lambda m: f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}", text)
     text = _FRENCH_TIME.sub(r"\1:\2", text)
+    text = _DAY_OF.sub(lambda m: (m[1] or m[2]) + " ", text)
     text = _ZONE_NAME.sub("", text)
     text = _LOCAL_MONTH.sub(lambda m: _LOCAL_MONTHS[m[1]], text)
     return " ".join(_MARKED_TIME.sub(_twenty_four_hour, text).split())

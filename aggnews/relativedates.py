@@ -1,12 +1,12 @@
 """Dates pages write relative to the moment they are read: "منذ 3 ساعات", "قبل ساعتين",
-"5 minutes ago", "il y a 2 jours", "منذ لحظات". Aggregators show them beside a story when it
-is fresh; the crawl reads the page within seconds of fetching it, so the moment of reading
-stands for the page's "now"."""
+"5 minutes ago", "il y a 2 jours", "منذ لحظات", "أمس 10:30". Aggregators show them beside a
+story when it is fresh; the crawl reads the page within seconds of fetching it, so the
+moment of reading stands for the page's "now"."""
 
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 _UNITS = {
     "minute": timedelta(minutes=1),
@@ -79,8 +79,21 @@ RELATIVE_DATES = tuple(
 )
 
 
+#: A day named from today, with the time shown ("أمس 10:30", "اليوم، 09:15 ص", "Yesterday at
+#: 10:30 AM", "hier à 10h30"): days back. Without a time the words are too common to be one.
+_DAYS_BACK = {
+    **dict.fromkeys(("أمس", "امس", "البارحة", "yesterday", "hier"), 1),
+    **dict.fromkeys(("اليوم", "today", "aujourd'hui", "aujourd’hui"), 0),
+}
+RELATIVE_DAY = re.compile(
+    rf"(?<![^\W\d_])(?P<day>{_alternation(_DAYS_BACK)})\s*[,،]?\s*"
+    r"(?:at|à|a las|الساعة|على الساعة)?\s*(?P<h>\d{1,2})[:h](?P<m>\d{2})(?!\d)"
+    r"(?:\s*(?P<mark>(?i:[ap]\.?m\.?)|صباحا|صباحاً|مساء|مساءً|ص|م)(?![^\W\d_]))?",
+    re.IGNORECASE,
+)
+
 #: Words every shape holds (a quick test before the patterns).
-_CUES = ("منذ", "قبل", "ago", "il y a", "now", "instant")
+_CUES = ("منذ", "قبل", "ago", "il y a", "now", "instant", "مس", "البارحة", "اليوم", "day", "hier")
 
 
 def _search(text: str) -> tuple[str, timedelta, bool] | None:
@@ -111,9 +124,31 @@ def find_relative_date(text: str) -> str | None:
     if len(text) > 60 or not any(cue in text.casefold() for cue in _CUES):
         return None
     found = _search(text)
-    if found is None or len(found[0]) < 0.4 * len(text):
+    shown = found[0] if found else None
+    if shown is None:
+        day = RELATIVE_DAY.search(text)
+        shown = day[0] if day else None
+    if shown is None or len(shown) < 0.4 * len(text):
         return None
-    return found[0]
+    return shown
+
+
+def relative_day(text: str, today: date) -> datetime | None:
+    """The local time a "yesterday 10:30" in ``text`` names (no zone: the site's), counted
+    from the site's ``today``."""
+    match = RELATIVE_DAY.search(text)
+    if match is None:
+        return None
+    hour, minute = int(match["h"]), int(match["m"])
+    mark = (match["mark"] or "").casefold()
+    if mark.startswith(("p", "م")) and hour < 12:
+        hour += 12
+    elif mark.startswith(("a", "ص")) and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59:
+        return None
+    day = today - timedelta(days=_DAYS_BACK[match["day"].casefold()])
+    return datetime(day.year, day.month, day.day, hour, minute)
 
 
 def relative_date(text: str, now: datetime) -> tuple[datetime, bool] | None:

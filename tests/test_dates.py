@@ -41,6 +41,10 @@ def reader() -> DateReader:
         ("19 - 11 - 2017 10:30", "2017-11-19T10:30:00"),
         ("نشر في الأهرام يوم 19 - 11 - 2017", "2017-11-19"),
         ("Publié dans El Watan le 12 - 03 - 2019", "2019-03-12"),
+        ("الأربعاء 12 من نوفمبر 2025", "2025-11-12"),  # "the 12th of November"
+        ("12th November, 2025", "2025-11-12"),
+        ("12th of November 2025 10:30", "2025-11-12T10:30:00"),
+        ("3rd December 2025", "2025-12-03"),
     ],
 )
 def test_parse(reader: DateReader, raw: str, iso: str) -> None:

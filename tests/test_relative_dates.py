@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from scrapy.http import HtmlResponse
@@ -94,3 +95,51 @@ def test_story_page_with_a_relative_date_and_the_outlet_beside_it(
     assert before - ago - timedelta(minutes=1) <= shown <= after - ago
     assert item.body and item.body.split("\n")[0].startswith("سجلت أسعار الذهب")
     assert len(item.body.split("\n")) == 3 and "الآن" not in item.body
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("أمس 10:30", "2026-12-02T10:30:00"),
+        ("أمس، 10:30 م", "2026-12-02T22:30:00"),
+        ("اليوم الساعة 09:15 ص", "2026-12-03T09:15:00"),
+        ("Yesterday at 10:30 PM", "2026-12-02T22:30:00"),
+        ("Today, 12:05 AM", "2026-12-03T00:05:00"),
+        ("hier à 10h30", "2026-12-02T10:30:00"),
+        ("عكاظ · أمس 23:10", "2026-12-02T23:10:00"),
+    ],
+)
+def test_yesterday_and_today_with_a_time_are_the_sites_local_time(text: str, iso: str) -> None:
+    parsed = DateReader(("ar", "en", "fr")).parse(text, now=NOW)
+    assert parsed is not None and parsed.iso == iso
+
+
+def test_yesterday_is_counted_from_the_sites_own_day() -> None:
+    """At 23:30 UTC it is already the next day in Cairo (UTC+2): its "yesterday" is today
+    in UTC."""
+    late = datetime(2026, 12, 3, 23, 30, tzinfo=UTC)
+    cairo = DateReader(("ar",), zone=ZoneInfo("Africa/Cairo")).parse("أمس 10:30", now=late)
+    utc = DateReader(("ar",)).parse("أمس 10:30", now=late)
+    assert cairo is not None and cairo.iso == "2026-12-03T10:30:00"
+    assert utc is not None and utc.iso == "2026-12-02T10:30:00"
+
+
+@pytest.mark.parametrize(
+    "text", ["أمس", "اليوم", "زار الوزير أمس 12 مصنعا في المنطقة الصناعية بمدينة العاشر من رمضان"]
+)
+def test_yesterday_without_a_time_or_in_a_sentence_is_no_date(text: str) -> None:
+    assert find_relative_date(text) is None
+    assert find_date_text(text) is None
+
+
+def test_a_story_dated_yesterday_gets_the_sites_offset() -> None:
+    html = (
+        "<html><body><h1>خطة جديدة لدعم المشروعات الصغيرة في مصر</h1><div>أمس 10:30 م</div>"
+        + "<p>أعلنت الحكومة اليوم عن خطة جديدة لدعم المشروعات الصغيرة في المحافظات.</p>" * 4
+        + "</body></html>"
+    )
+    response = HtmlResponse(url="https://www.masress.com/ahram/12345", body=html.encode())
+    item = StoryExtractor(load_profiles()["masress"]).extract(response).item
+    yesterday = datetime.now(ZoneInfo("Africa/Cairo")).date() - timedelta(days=1)
+    assert item.date == f"{yesterday.isoformat()}T22:30:00+02:00"
+    assert item.date_raw == "أمس 10:30 م"

@@ -88,14 +88,14 @@ class StoryExtractor:
         self.profile = profile
         self.mirror = mirror
         self.parser = PageParser()
-        self.dates = DateReader(profile.languages, profile.date_locales, profile.date_order)
+        zone = ZoneInfo(profile.timezone) if profile.timezone else None
+        self.dates = DateReader(profile.languages, profile.date_locales, profile.date_order, zone)
         #: Ticker headlines seen on earlier pages (``comparable`` form), bounded.
         self.known_headlines: set[str] = set()
         #: Short lines of earlier pages (``comparable`` form) -> pages that showed them.
         self.seen_lines: Counter[str] = Counter()
         self._remembered: set[str] = set()
         self.loader_class = profile.loader or ArticleLoader
-        zone = ZoneInfo(profile.timezone) if profile.timezone else None
         self.dating = StoryDating(self.dates, zone)
         self.languages = LanguageGuesser()
         #: Source slug -> outlet name, as the crawl's listings show it (bounded).
