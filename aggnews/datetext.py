@@ -12,13 +12,14 @@ from aggnews.relativedates import find_relative_date
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u061c\xa0"), " ")
-#: A time after a date: "10:30", "10:30:15", French "10h30", with an offset or an
-#: Arabic morning/evening mark; joined to the date by a dash, a comma, "à", "at", "الساعة".
+#: A time after a date: "10:30", "10:30:15", French "10h30", with an offset ("+0300",
+#: "GMT", "GMT+3", "(GMT+03:00)") or an Arabic morning/evening mark; joined to the date by
+#: a dash, a comma, "à", "at", "الساعة".
 _TIME_PART = (
     r"(?:\s*(?:[-,،|]|à|at|a las|على الساعة|الساعة|في تمام الساعة)?\s*"
     r"\d{1,2}(?::\d{2}(?::\d{2})?|h\d{2})"
     r"(?:\s*(?:(?i:[ap]\.?m\.?)|صباحا|صباحاً|مساء|مساءً|ص|م)(?![^\W\d_]))?"
-    r"(?:\s*(?:[+-]\d{2}:?\d{2}|GMT|UTC))?)?"
+    r"(?:\s*\(?(?:(?:GMT|UTC)(?:\s?[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2})\)?)?)?"
 )
 #: A month name of one or two words ("ديسمبر", "كانون الأول", "déc.").
 _MONTH = r"[^\W\d_]+\.?(?:\s+[^\W\d_]{3,})?(?:\s*/\s*[^\W\d_]+)?"

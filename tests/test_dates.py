@@ -45,6 +45,10 @@ def reader() -> DateReader:
         ("12th November, 2025", "2025-11-12"),
         ("12th of November 2025 10:30", "2025-11-12T10:30:00"),
         ("3rd December 2025", "2025-12-03"),
+        ("12 November 2025 10:30 GMT+3", "2025-11-12T10:30:00+03:00"),  # not GMT itself
+        ("12 November 2025, 10:30 (UTC+04:00)", "2025-11-12T10:30:00+04:00"),
+        ("12/11/2025 10:30 GMT+3", "2025-11-12T10:30:00+03:00"),
+        ("12/11/2025 10:30 GMT", "2025-11-12T10:30:00+00:00"),
     ],
 )
 def test_parse(reader: DateReader, raw: str, iso: str) -> None:
