@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
-from aggnews.datetext import date_text_form, find_date_text, normalise_date_text
+from aggnews.datetext import date_text_form, find_date_text, normalise_date_text, time_last
 from aggnews.hijri import hijri_day
 from aggnews.monthnames import read_named_date
 from aggnews.relativedates import find_relative_date, relative_date, relative_day
@@ -138,7 +138,7 @@ class DateReader:
             except ValueError:
                 return None
             return self._checked(value, has_time="T" in text or " " in text, now=now)
-        text = _CONNECTOR.sub(" ", find_date_text(text) or text)
+        text = time_last(_CONNECTOR.sub(" ", find_date_text(text) or text))
         has_time = _TIME.search(text) is not None
         value = self._dateparser(text)
         if value is None:

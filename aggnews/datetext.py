@@ -18,7 +18,7 @@ _MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u061
 _TIME_PART = (
     r"(?:\s*(?:[-,،|]|à|at|a las|على الساعة|الساعة|في تمام الساعة)?\s*"
     r"\d{1,2}(?::\d{2}(?::\d{2})?|h\d{2})"
-    r"(?:\s*(?:(?i:[ap]\.?m\.?)|صباحا|صباحاً|مساء|مساءً|ص|م)(?![^\W\d_]))?"
+    r"(?:\s*(?:(?i:[ap]\.?m\.?)|صباحاً|صباحا|مساءً|مساء|ص|م)(?![^\W\d_]))?"
     r"(?:\s*\(?(?:(?:GMT|UTC)(?:\s?[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2})\)?)?)?"
 )
 #: A month name of one or two words ("ديسمبر", "كانون الأول", "déc.").
@@ -70,7 +70,7 @@ _DAY_OF = re.compile(
     re.I,
 )
 _MARKED_TIME = re.compile(
-    r"(?<!\d)(\d{1,2})(:\d{2}(?::\d{2})?)\s*(صباحا|صباحاً|مساء|مساءً|ص|م|[ap]\.?m\.?)(?![^\W\d_])",
+    r"(?<!\d)(\d{1,2})(:\d{2}(?::\d{2})?)\s*(صباحاً|صباحا|مساءً|مساء|ص|م|[ap]\.?m\.?)(?![^\W\d_])",
     re.IGNORECASE,
 )
 #: The region's month names dateparser knows only under one country's locale, as the
@@ -151,8 +151,35 @@ def find_date_text(text: str) -> str | None:
     for shape in _DATE_SHAPES:
         match = shape.search(text)
         if match:
-            return match.group(0).strip()
+            found = match.group(0).strip()
+            if shape is _DATE_SHAPES[0] or _CLOCK.search(found):
+                return found
+            before = _TIME_BEFORE.search(WEEKDAY_BEFORE.sub("", text[: match.start()]))
+            return text[before.start() : match.end()].strip() if before else found
     return find_hijri(plain) or find_relative_date(text)
+
+
+#: A time of day in a date ("10:30", "10h30").
+_CLOCK = re.compile(r"\d:\d{2}|\dh\d{2}")
+#: A time printed just before its date ("12:30 م - 12 نوفمبر 2025", "14h30, le 12 novembre
+#: 2025", "10:30 AM, November 12, 2025", "الساعة 12:30 م، الأربعاء 12 نوفمبر 2025").
+_TIME_BEFORE = re.compile(
+    r"(?<![\d:.])\d{1,2}(?::\d{2}(?::\d{2})?|h\d{2})"
+    r"(?:\s*(?:(?i:[ap]\.?m\.?)|صباحاً|صباحا|مساءً|مساء|ص|م)(?![^\W\d_]))?"
+    r"\s*(?:[-,،|]\s*)?(?:(?:le|on|the|في|يوم)\s+)?$"
+)
+#: A time at the head of a date text, and the date after it (see ``time_last``).
+_LEADING_TIME = re.compile(
+    r"^(\d{1,2}(?::\d{2}(?::\d{2})?|h\d{2})(?:\s*[^\W\d_]{1,5}\.?)?)"
+    r"\s*[-,،|]?\s*(?:(?:le|on|the|في|يوم)\s+)?(?=\S)(.*\d{4}.*)$"
+)
+
+
+def time_last(text: str) -> str:
+    """A date text that opens with its time, the time moved after the date ("12:30 - 12
+    نوفمبر 2025" is "12 نوفمبر 2025 12:30"), the shape the date readers take."""
+    match = _LEADING_TIME.match(text)
+    return f"{match[2]} {match[1]}" if match else text
 
 
 #: A weekday name ending the text before a date ("الأربعاء", "Wednesday,").

@@ -88,7 +88,7 @@ _DAYS_BACK = {
 RELATIVE_DAY = re.compile(
     rf"(?<![^\W\d_])(?P<day>{_alternation(_DAYS_BACK)})\s*[,،]?\s*"
     r"(?:at|à|a las|الساعة|على الساعة)?\s*(?P<h>\d{1,2})[:h](?P<m>\d{2})(?!\d)"
-    r"(?:\s*(?P<mark>(?i:[ap]\.?m\.?)|صباحا|صباحاً|مساء|مساءً|ص|م)(?![^\W\d_]))?",
+    r"(?:\s*(?P<mark>(?i:[ap]\.?m\.?)|صباحاً|صباحا|مساءً|مساء|ص|م)(?![^\W\d_]))?",
     re.IGNORECASE,
 )
 

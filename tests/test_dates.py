@@ -49,6 +49,13 @@ def reader() -> DateReader:
         ("12 November 2025, 10:30 (UTC+04:00)", "2025-11-12T10:30:00+04:00"),
         ("12/11/2025 10:30 GMT+3", "2025-11-12T10:30:00+03:00"),
         ("12/11/2025 10:30 GMT", "2025-11-12T10:30:00+00:00"),
+        # the time before the date, the weekday between them aside
+        ("10:30 م - 12 نوفمبر 2025", "2025-11-12T22:30:00"),
+        ("الساعة 09:05 مساءً، الأربعاء 12 نوفمبر 2025", "2025-11-12T21:05:00"),
+        ("09:05 مساءً | 12/11/2025", "2025-11-12T21:05:00"),
+        ("14h30, le 12 novembre 2025", "2025-11-12T14:30:00"),
+        ("Fri 6:45 PM, Feb 16, 2018", "2018-02-16T18:45:00"),
+        ("12/11/2025 09:05 مساءً", "2025-11-12T21:05:00"),  # a mark with its tanween
     ],
 )
 def test_parse(reader: DateReader, raw: str, iso: str) -> None:
@@ -107,3 +114,8 @@ def test_month_first_site_without_year_takes_the_url_year() -> None:
     # A story filed just before midnight on 31 December, URL dated 1 January.
     assert akhbarak.parse("12/31 23:50", year_of=date(2017, 1, 1)).iso == "2016-12-31T23:50:00"
     assert akhbarak.parse("04/03/2025", now=NOW).iso == "2025-04-03"
+
+
+def test_a_number_before_a_date_is_no_time(reader: DateReader) -> None:
+    assert find_date_text("Score 2:1 on 12 November 2025") == "12 November 2025"
+    assert find_date_text("قراءة 3 دقائق - 12 نوفمبر 2025") == "12 نوفمبر 2025"
