@@ -49,3 +49,20 @@ def test_parts_of_a_furniture_line_and_separators_leave_the_fallback_body() -> N
     # a part also shown in a line of the story stays
     shown.append("من نحن نعرف الطريق")
     assert fallback_body(parts, Furniture(), set(), shown) == [STORY, "من نحن", "___"]
+
+
+def test_a_name_the_page_shows_next_to_a_date_line_leaves_the_body_head() -> None:
+    """ "الشروق" over "الأربعاء 12 نوفمبر 2025" (or under it): the outlet's or the writer's
+    name, whatever the outlet; a short line with no date beside it stays."""
+    for shown in (
+        ["عنوان", "الشروق", "الأربعاء 12 نوفمبر 2025", STORY],
+        ["عنوان", "12 - 11 - 2025", "Mohloai Mpesi", STORY],
+    ):
+        assert strip_body_head(f"{shown[-2]}\n{STORY}", NAMES, shown) == STORY
+        assert strip_body_head(f"{shown[1]}\n{STORY}", NAMES, shown) == STORY
+    kicker = ["عنوان", "الشروق", "مقدمة", STORY]
+    assert strip_body_head(f"الشروق\n{STORY}", NAMES, kicker) == f"الشروق\n{STORY}"
+    sentence = "افتتح الوزير المحطة."  # a sentence's mark: prose, even beside a date
+    assert strip_body_head(f"{sentence}\n{STORY}", NAMES, ["12 - 11 - 2025", sentence, STORY]) == (
+        f"{sentence}\n{STORY}"
+    )

@@ -99,3 +99,9 @@ def test_a_byline_or_a_dateline_place_is_no_outlet() -> None:
     # the place the dateline under it opens with
     source, _, body = _extract("أسوان | 12 نوفمبر 2025", "<p>أسوان - افتتح الوزير المحطة.</p>")
     assert source is None and body.startswith("أسوان - افتتح")
+
+
+def test_a_name_on_its_own_line_over_the_date_leaves_the_body_but_names_no_outlet() -> None:
+    """The line could be the writer's as well as the outlet's: it is no source."""
+    source, _, body = _extract("الشروق</div><div>الأربعاء 12 نوفمبر 2025")
+    assert source is None and body.startswith("أعلنت الحكومة اليوم")

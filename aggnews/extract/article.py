@@ -124,7 +124,7 @@ class StoryExtractor:
         self.dating.fill(loader, result, page)
         item = loader.load_item()
         self._site_quirks(item, result)
-        item.body = strip_body_head(item.body, (item.title, item.source))
+        item.body = strip_body_head(item.body, (item.title, item.source), page.lines)
         item.url = self._story_url(url or response.url, page.meta)
         item.id = story_id(item.url)
         item.site = self.profile.name

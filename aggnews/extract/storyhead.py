@@ -25,12 +25,15 @@ def is_dateline(line: str) -> bool:
     return bool(found) and len(found) >= 0.5 * len(line)
 
 
-def strip_body_head(body: str | None, names: tuple[str | None, ...]) -> str | None:
+def strip_body_head(
+    body: str | None, names: tuple[str | None, ...], shown: list[str] | None = None
+) -> str | None:
     """``body`` without the lines a page repeats above the story, in any order: the
     headline and the outlet (``names``), a date line, a bare source label ("المصدر:"),
-    "Source: OUTLET", a name or a byline beside a date (``outlet_beside_date``), and a
-    "CITY -" dateline standing alone (one that opens the first paragraph is part of it).
-    The last line always stays."""
+    "Source: OUTLET", a name or a byline beside a date (``outlet_beside_date``), a name the
+    page shows (its lines, ``shown``) just above or below a date line, and a "CITY -" dateline
+    standing alone (one that opens the first paragraph is part of it). The last line
+    always stays."""
     if not body:
         return body
     lines = body.split("\n")
@@ -45,6 +48,7 @@ def strip_body_head(body: str | None, names: tuple[str | None, ...]) -> str | No
             or _is_head(head, known)
             or _is_head(_less_date(head), known)
             or _beside_date(head) is not None
+            or (shown is not None and _next_to_date(head, shown))
         ):
             break
         lines.pop(0)
@@ -190,3 +194,16 @@ def named_beside_date(lines: list[str], title_index: int | None) -> list[str]:
     if any(comparable(line).startswith(place) for line in lines[index + 1 : index + 4]):
         return []
     return [name]
+
+
+def _next_to_date(line: str, lines: list[str]) -> bool:
+    """``line`` is a short name (one to four words, no figure or sentence mark) that the
+    page shows just above or below a line of a date ("الشروق", then "12 نوفمبر 2025")."""
+    if len(line) > 40 or len(line.split()) > 4 or _NOT_A_NAME.search(line):
+        return False
+    try:
+        index = lines.index(line)
+    except ValueError:
+        return False
+    near = lines[max(index - 1, 0) : index] + lines[index + 1 : index + 2]
+    return any(is_dateline(other) or _beside_date(other) is not None for other in near)
