@@ -119,6 +119,7 @@ class StoryExtractor:
         if page.title_index is None and title in page.lines:
             page.title_index = page.lines.index(title)
         self._vote(loader, result, "source", source_layers(page))
+        page.outlet = loader.get_output_value("source")
         self._fill(loader, result, "source_url", source_url_layers(page))
         self._fill(loader, result, "body", body_layers(page), min_len=_MIN_BODY)
         self.dating.fill(loader, result, page)

@@ -23,7 +23,7 @@ READ_AT_SOURCE = re.compile(
     r"(?:its|the)\s+(?:original\s+)?source|(?:انقر|اضغط)\s+هنا\s+لقراءة|لقراءة\s+الخبر\s+من\s+مصدره"
     r"|cliquez\s+ici\s+pour\s+lire|lire\s+(?:l'article|la\s+suite)\s+(?:sur|à|depuis)"
     r"|continue\s+reading\s+(?:at|on)|تابع\s+القراءة\s+(?:على|في)|اقرأ\s+المزيد\s+(?:على|في|من)"
-    r"|اقرأ\s+(?:الخبر|المقال)\s+(?:كاملا\s+)?(?:على|في|من)",
+    r"|اقرأ\s+(?:الخبر|المقال)\s+(?:كاملاً?\s+)?(?:على|في|من)",
     re.IGNORECASE,
 )
 #: Words every match of ``READ_AT_SOURCE`` holds, one per alternative at least.

@@ -40,7 +40,7 @@ from aggnews.extract.headlines import (
 )
 from aggnews.extract.html import PageSource, paragraphs, select, text_of
 from aggnews.extract.metadata import PageMetadata
-from aggnews.extract.outlets import byline_outlets, title_outlets
+from aggnews.extract.outlets import byline_outlets, original_links, title_outlets
 from aggnews.extract.storyhead import date_near_title, dateline_agency, named_beside_date
 from aggnews.profile import SiteProfile
 
@@ -68,6 +68,8 @@ class Page:
     #: Names the crawl's listings gave the story's source slug.
     learnt_outlets: list[str] = field(default_factory=list)
     title_index: int | None = None
+    #: The outlet the source layers chose (set once they have voted).
+    outlet: str | None = None
     #: The page's HTML (lets ``css`` skip selectors the page cannot match).
     source: PageSource | None = None
     _fallback: Fallback | None = None
@@ -236,6 +238,15 @@ def source_url_layers(page: Page) -> list[Layer]:
         # an aggregator's canonical link that leaves the site points at the original
         ("metadata", lambda: page.external([page.meta.canonical or ""]) if aggregator else []),
         ("selector", lambda: page.external(page.frames)),
+        # a link that says it leads to the original, or names the outlet or its own host
+        (
+            "cue",
+            lambda: (
+                page.external(original_links(page.root, page.url, page.outlet))
+                if aggregator
+                else []
+            ),
+        ),
     ]
 
 

@@ -14,9 +14,9 @@ from aggnews.crawling.urls import belongs_to
 from aggnews.datetext import normalise_date_text
 from aggnews.extract.furniture import BREADCRUMBS
 from aggnews.extract.headlines import page_titles, strip_site_name
-from aggnews.extract.html import PageSource, select, text_of
+from aggnews.extract.html import PageSource, select, text_content, text_of
 from aggnews.profile import SiteProfile
-from aggnews.text import clean_text
+from aggnews.text import clean_text, comparable
 
 if TYPE_CHECKING:
     from aggnews.extract.layers import Page
@@ -113,6 +113,46 @@ _EMBED_HOSTS = re.compile(
     r"telegram\.org|t\.me|flourish\.studio|datawrapper\.de)$",
     re.IGNORECASE,
 )
+#: A link's whole text when it leads to the story at its outlet ("المصدر", "الخبر الأصلي",
+#: "رابط الخبر", "التفاصيل من المصدر", "Original article", "Source", "Voir l'article original").
+_ORIGINAL_LINK = re.compile(
+    r"^(?:(?:ال)?مصدر(?:\s+(?:الخبر|المقال))?|(?:الخبر|المقال|الرابط)\s+الأصلي"
+    r"|رابط\s+(?:الخبر|المقال|المصدر)"
+    r"|(?:(?:لمتابعة|لقراءة|تابع|اقرأ)\s+)?(?:التفاصيل|المزيد|الخبر|المقال)(?:\s+كاملاً?)?"
+    r"\s+(?:من|على|في)\s+(?:ال)?(?:مصدر|موقع)\S*(?:\s+الأصلي)?"
+    r"|(?:the\s+)?(?:original\s+(?:article|story|source|post|link)|source\s+(?:link|article))"
+    r"|(?:read\s+)?(?:the\s+)?full\s+(?:story|article)|source"
+    r"|(?:voir|lire)\s+l['’]article(?:\s+(?:original|complet|source))?|article\s+(?:original|source))$",
+    re.IGNORECASE,
+)
+#: Marks around a link's words ("» المصدر", "Source ›").
+_LINK_MARKS = " .:»«›‹<>|-–—→←"
+
+
+def original_links(root: HtmlElement, url: str, outlet: str | None) -> list[str]:
+    """Hrefs of links to another host that say they lead to the story's original: by their
+    words (``_ORIGINAL_LINK``), by the outlet's name (``outlet``), or by their own host
+    ("youm7.com"); not links to social networks, video or ad hosts."""
+    found = []
+    named = comparable(outlet) if outlet else None
+    for link in root.iter("a"):
+        href = (link.get("href") or "").strip()
+        if not href.lower().startswith(("http:", "https:", "//")):
+            continue  # a relative link stays on the site
+        host = (urlsplit(urljoin(url, href)).hostname or "").lower()
+        text = clean_text(text_content(link)).strip(_LINK_MARKS)
+        if not host or _EMBED_HOSTS.search(host) or not text or len(text) > 60:
+            continue
+        bare = host.removeprefix("www.")
+        if (
+            _ORIGINAL_LINK.match(text)
+            or (named is not None and comparable(text) == named)
+            or text.lower().removeprefix("www.").rstrip("/") == bare
+        ):
+            found.append(href)
+    return found
+
+
 #: A frame narrower or lower than this (pixels, from its attributes) is a widget.
 _MIN_FRAME = 300
 
