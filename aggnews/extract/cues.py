@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
+from aggnews.datetext import find_date_text, normalise_date_text
 from aggnews.extract.html import text_content
 from aggnews.text import clean_text, may_hold
 
@@ -181,3 +182,14 @@ def _text_before(a: HtmlElement) -> str:
         parent = a.getparent()
         before = (parent.text or "") if parent is not None else ""
     return clean_text(before)[-60:]
+
+
+def source_name(text: str) -> str:
+    """The outlet named in a source element: its "Published in" line, or the text less a date."""
+    parsed = parse_published_line(text)
+    if parsed:
+        return parsed.source
+    date = find_date_text(text)
+    if date:
+        text = normalise_date_text(text).replace(date, " ")
+    return text.strip(" -|–—:،,")

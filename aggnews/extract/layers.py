@@ -15,12 +15,11 @@ from urllib.parse import urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from aggnews.crawling.urls import belongs_to
-from aggnews.datetext import find_date_text, normalise_date_text
 from aggnews.extract.cues import (
     PublishedLine,
     find_source_line,
-    parse_published_line,
     read_at_source,
+    source_name,
 )
 from aggnews.extract.embedded import EmbeddedStory, shell_story
 from aggnews.extract.fallback import Fallback, run_fallback
@@ -118,17 +117,6 @@ class Page:
             if urlsplit(u).scheme in ("http", "https")
             and not belongs_to(u, self.profile, self.mirror)
         ]
-
-
-def source_name(text: str) -> str:
-    """The outlet named in a source element: its "Published in" line, or the text less a date."""
-    parsed = parse_published_line(text)
-    if parsed:
-        return parsed.source
-    date = find_date_text(text)
-    if date:
-        text = normalise_date_text(text).replace(date, " ")
-    return text.strip(" -|–—:،,")
 
 
 def title_layers(page: Page) -> list[Layer]:
