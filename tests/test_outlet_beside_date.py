@@ -49,6 +49,9 @@ def test_the_name_at_the_other_end_of_the_date_line(line: str, outlet: str) -> N
         "Cairo, 3 December 2025: the ministry said that prices rose by 4%",
         "Markets: Gold, oil and the dollar on a busy week — 3 December 2025",  # six words
         "12 نوفمبر 2025",  # a date alone
+        "اقتصاد | 12 نوفمبر 2025",  # the section: a kicker
+        "Markets • 3 December 2025",
+        "عربي ودولي - 12/11/2025",
     ],
 )
 def test_no_outlet_in_a_byline_a_label_or_a_sentence(line: str) -> None:

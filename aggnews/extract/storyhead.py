@@ -125,12 +125,27 @@ _NOT_A_NAME = re.compile(r"[\d٠-٩?!؟:;«»\"]|\.$|^(?:منذ|ago|il y a|hace)
 _JOINER_MARKS = frozenset("•|·-–—,،/")
 
 
+#: Section names a page prints beside the date ("اقتصاد | 12 نوفمبر 2025", "Markets • DATE"):
+#: the story's kicker, not its outlet.
+_SECTION_WORDS = (
+    "أخبار اخبار الأخبار عاجل سياسة السياسة اقتصاد الاقتصاد رياضة الرياضة محليات دولي "
+    "عربي عالمي العالم منوعات فن الفن ثقافة الثقافة صحة الصحة تكنولوجيا علوم حوادث "
+    "مقالات رأي الرأي تقارير تحقيقات بورصة البورصة أسواق الأسواق سياحة تعليم مجتمع "
+    "فيديو صور news latest world politics business economy markets finance sport "
+    "sports opinion culture arts entertainment lifestyle health science technology tech "
+    "travel energy banking property local regional video photos analysis features "
+    "actualité actualités politique économie monde international national société santé"
+)
+_SECTION_PAIRS = ("عربي ودولي", "مال وأعمال", "مال واعمال", "breaking news", "middle east")
+_SECTIONS = frozenset(comparable(n) for n in (*_SECTION_WORDS.split(), *_SECTION_PAIRS))
+
+
 def outlet_beside_date(line: str) -> str | None:
     """The outlet a short line names beside its date, at either end ("الأهرام | 19/11/2017",
-    "3 December 2025 - Reuters", "Source: APS • 12/11/2025"); not a byline's writer, a label
-    of the date, or words of a sentence."""
+    "3 December 2025 - Reuters", "Source: APS • 12/11/2025"); not a byline's writer, a
+    section's name, a label of the date, or words of a sentence."""
     found = _beside_date(line)
-    if not found or _BYLINE.match(found):
+    if not found or _BYLINE.match(found) or comparable(found) in _SECTIONS:
         return None
     source = SOURCE_LINE.match(found)
     return source.group("source").strip() if source else found
