@@ -30,6 +30,9 @@ TITLE = "خطة جديدة لدعم المشروعات الصغيرة"
         ("Published: 3 Dec 2025 | Reuters", "Reuters"),  # the date's label is no name
         ("La Presse de Tunisie — 03/12/2025", "La Presse de Tunisie"),
         ("Source: APS • 12/11/2025", "APS"),
+        ("By Reuters | 3 December 2025", "Reuters"),  # a byline crediting an organisation
+        ("By Gulf News Staff - 3 December 2025", "Gulf News"),
+        ("كتب: وكالة الأنباء - 12/11/2025", "وكالة الأنباء"),
     ],
 )
 def test_the_name_at_the_other_end_of_the_date_line(line: str, outlet: str) -> None:

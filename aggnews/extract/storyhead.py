@@ -110,6 +110,17 @@ _BYLINE = re.compile(
     r"كتبها|إعداد|اعداد|تقرير|حوار|تحرير|ترجمة|متابعة|مراسل|مراسلة|محرر)(?:\s|:|$)",
     re.IGNORECASE,
 )
+#: Words of an organisation's name, not a person's: a byline crediting one names the outlet
+#: ("By Reuters", "By Gulf News", "كتب: وكالة الأنباء", "Par l'Agence France-Presse").
+_ORGANISATION = re.compile(
+    r"(?<![^\W\d_])(?:news|agency|press|times|post|journal|gazette|herald|tribune|daily|media"
+    r"|tv|radio|network|newswire|wire|reuters|afp|ap|bloomberg|xinhua|anadolu|wam|spa|kuna"
+    r"|وكالة|جريدة|صحيفة|موقع|بوابة|قناة|شبكة|مجلة|الأنباء|رويترز|فرانس برس|أ ف ب|أ ش أ"
+    r"|agence|presse|quotidien)(?![^\W\d_])",
+    re.IGNORECASE,
+)
+#: A desk's word after the organisation ("By Gulf News Staff", "By Reuters Reporter").
+_DESK = re.compile(r"\s+(?:staff|reporters?|correspondents?|desk|team|مراسل|محرر)$", re.I)
 #: A label of the date itself, before it ("Published:", "آخر تحديث", "Mis à jour le").
 _DATE_LABEL = re.compile(
     r"^(?:(?:first|last|originally)\s+)?(?:published|updated|posted|modified|date|dated|on|le"
@@ -142,11 +153,15 @@ _SECTIONS = frozenset(comparable(n) for n in (*_SECTION_WORDS.split(), *_SECTION
 
 def outlet_beside_date(line: str) -> str | None:
     """The outlet a short line names beside its date, at either end ("الأهرام | 19/11/2017",
-    "3 December 2025 - Reuters", "Source: APS • 12/11/2025"); not a byline's writer, a
-    section's name, a label of the date, or words of a sentence."""
+    "3 December 2025 - Reuters", "Source: APS • 12/11/2025", "By Reuters | DATE"); not a
+    byline's writer, a section's name, a label of the date, or words of a sentence."""
     found = _beside_date(line)
-    if not found or _BYLINE.match(found) or comparable(found) in _SECTIONS:
+    if not found or comparable(found) in _SECTIONS:
         return None
+    byline = _BYLINE.match(found)
+    if byline is not None:  # a writer, unless the byline credits an organisation
+        credited = _DESK.sub("", found[byline.end() :].strip(" :"))
+        return credited if _ORGANISATION.search(credited) else None
     source = SOURCE_LINE.match(found)
     return source.group("source").strip() if source else found
 
