@@ -37,6 +37,8 @@ _DATE_SHAPES = (
         r"[^\W\d_]+\.?\s+\d{1,2}(?:st|nd|rd|th)?\s*,?\s+\d{4}"
     ),
     re.compile(r"\d{1,2}(?:er|st|nd|rd|th)?\s+" + _MONTH + r"\s*[,،]?\s+\d{4}" + _TIME_PART),
+    # hyphens between day, month name and year ("12-Nov-2025", "12-نوفمبر-2025")
+    re.compile(r"(?<![\d-])\d{1,2}-[^\W\d_]{3,9}\.?-\d{4}(?!\d)" + _TIME_PART),
     re.compile(
         # one word: "Published December 3rd, 2025" is "December 3rd, 2025"
         r"(?<![^\W\d_])[^\W\d_]+\.?\s+\d{1,2}(?:st|nd|rd|th)?\s*[,،]?\s+\d{4}" + _TIME_PART
