@@ -87,3 +87,16 @@ def test_a_real_crawl_collects_tens_of_times_not_hundreds(tmp_path) -> None:
     assert len(tuned.items) == 1000
     assert tuned.stat("aggnews/gc/collections") < 30
     assert python.stat("aggnews/gc/collections") > 150
+
+
+def test_two_crawls_in_one_process_leave_pythons_state_as_found(python_defaults) -> None:
+    first, second = _extension([20000, 20, 100]), _extension([20000, 20, 100])
+    for extension in (first, second):
+        extension.crawler.stats.open_spider()
+    first.spider_opened()
+    second.spider_opened()  # finds the first one's tuning
+    first.spider_closed()
+    assert gc.get_threshold() == (700, 10, 10) and gc.get_freeze_count() == 0
+    second.spider_closed()
+    assert gc.get_threshold() == (700, 10, 10) and gc.get_freeze_count() == 0
+    assert second.crawler.stats.get_value("aggnews/gc/collections") is not None

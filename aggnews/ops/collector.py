@@ -7,7 +7,8 @@ full passes rescan all of that heap, about a tenth of the crawl process's CPU. F
 the spider opens, what startup built is never scanned again. With higher thresholds
 the collector runs tens of times: it still finds every reference cycle, only later.
 The collector's state is the process's own, so this extension puts back what it found
-when the spider closes.
+when the spider closes; of several crawls in one process (``scrapy crawlall``), the one that
+tuned it puts it back, and the others run with what they find.
 """
 
 from __future__ import annotations
@@ -49,21 +50,24 @@ class GarbageCollection:
         return extension
 
     def spider_opened(self) -> None:
-        self._found = gc.get_threshold()
         self._collections = _collections()
+        found = gc.get_threshold()
+        if found == self.thresholds[: len(found)]:
+            return  # another crawl in this process tuned it: that crawl puts it back
+        self._found = found
         gc.freeze()
         gc.set_threshold(*self.thresholds)
         logger.debug(
             "Garbage collector: %d startup objects frozen, thresholds %s (were %s)",
             gc.get_freeze_count(),
             self.thresholds,
-            self._found,
+            found,
         )
 
     def spider_closed(self) -> None:
+        self.crawler.stats.set_value("aggnews/gc/collections", _collections() - self._collections)
         if self._found is None:
             return
-        self.crawler.stats.set_value("aggnews/gc/collections", _collections() - self._collections)
         gc.set_threshold(*self._found)
         gc.unfreeze()
         self._found = None
