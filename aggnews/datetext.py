@@ -12,14 +12,19 @@ from aggnews.relativedates import find_relative_date
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u061c\xa0"), " ")
-#: A time after a date: "10:30", "10:30:15", French "10h30", with an offset ("+0300",
-#: "GMT", "GMT+3", "(GMT+03:00)") or an Arabic morning/evening mark; joined to the date by
-#: a dash, a comma, "à", "at", "الساعة".
+#: A time of day: "10:30", "10:30:15", French "10h30".
+CLOCK_TIME = r"\d{1,2}(?::\d{2}(?::\d{2})?|h\d{2})"
+#: A morning or evening mark after a time ("PM", "a.m.", "ص", "مساءً": the spelling with
+#: tanween before the one without, or the mark would be left in the time).
+DAY_MARK = r"(?:(?i:[ap]\.?m\.?)|صباحاً|صباحا|مساءً|مساء|ص|م)(?![^\W\d_])"
+#: A time after a date, with an offset ("+0300", "GMT", "GMT+3", "(GMT+03:00)") or a
+#: morning/evening mark; joined to the date by a dash, a comma, "à", "at", "الساعة".
 _TIME_PART = (
     r"(?:\s*(?:[-,،|]|à|at|a las|على الساعة|الساعة|في تمام الساعة)?\s*"
-    r"\d{1,2}(?::\d{2}(?::\d{2})?|h\d{2})"
-    r"(?:\s*(?:(?i:[ap]\.?m\.?)|صباحاً|صباحا|مساءً|مساء|ص|م)(?![^\W\d_]))?"
-    r"(?:\s*\(?(?:(?:GMT|UTC)(?:\s?[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2})\)?)?)?"
+    + CLOCK_TIME
+    + r"(?:\s*"
+    + DAY_MARK
+    + r")?(?:\s*\(?(?:(?:GMT|UTC)(?:\s?[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2})\)?)?)?"
 )
 #: A month name of one or two words ("ديسمبر", "كانون الأول", "déc.").
 _MONTH = r"[^\W\d_]+\.?(?:\s+[^\W\d_]{3,})?(?:\s*/\s*[^\W\d_]+)?"
@@ -71,10 +76,7 @@ _DAY_OF = re.compile(
     r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\s+(?:of|من)\s+(?=[^\W\d_])|(?<!\d)(\d{1,2})(?:st|nd|rd|th)\s+(?=[^\W\d_])",
     re.I,
 )
-_MARKED_TIME = re.compile(
-    r"(?<!\d)(\d{1,2})(:\d{2}(?::\d{2})?)\s*(صباحاً|صباحا|مساءً|مساء|ص|م|[ap]\.?m\.?)(?![^\W\d_])",
-    re.IGNORECASE,
-)
+_MARKED_TIME = re.compile(r"(?<!\d)(\d{1,2})(:\d{2}(?::\d{2})?)\s*(" + DAY_MARK + ")")
 #: The region's month names dateparser knows only under one country's locale, as the
 #: Egyptian names every Arabic parser reads (Levant, Moroccan, Tunisian and Algerian).
 _LOCAL_MONTHS = {
@@ -165,16 +167,12 @@ def find_date_text(text: str) -> str | None:
 _CLOCK = re.compile(r"\d:\d{2}|\dh\d{2}")
 #: A time printed just before its date ("12:30 م - 12 نوفمبر 2025", "14h30, le 12 novembre
 #: 2025", "10:30 AM, November 12, 2025", "الساعة 12:30 م، الأربعاء 12 نوفمبر 2025").
-_TIME_BEFORE = re.compile(
-    r"(?<![\d:.])\d{1,2}(?::\d{2}(?::\d{2})?|h\d{2})"
-    r"(?:\s*(?:(?i:[ap]\.?m\.?)|صباحاً|صباحا|مساءً|مساء|ص|م)(?![^\W\d_]))?"
-    r"\s*(?:[-,،|]\s*)?(?:(?:le|on|the|في|يوم)\s+)?$"
-)
+_TIME_FIRST = CLOCK_TIME + r"(?:\s*" + DAY_MARK + r")?"
+#: What stands between a time printed first and its date (" - ", ", le ", " on ").
+_TIME_JOIN = r"\s*(?:[-,،|]\s*)?(?:(?:le|on|the|في|يوم)\s+)?"
+_TIME_BEFORE = re.compile(r"(?<![\d:.])" + _TIME_FIRST + _TIME_JOIN + "$")
 #: A time at the head of a date text, and the date after it (see ``time_last``).
-_LEADING_TIME = re.compile(
-    r"^(\d{1,2}(?::\d{2}(?::\d{2})?|h\d{2})(?:\s*[^\W\d_]{1,5}\.?)?)"
-    r"\s*[-,،|]?\s*(?:(?:le|on|the|في|يوم)\s+)?(?=\S)(.*\d{4}.*)$"
-)
+_LEADING_TIME = re.compile("^(" + _TIME_FIRST + ")" + _TIME_JOIN + r"(?=\S)(.*\d{4}.*)$")
 
 
 def time_last(text: str) -> str:

@@ -88,7 +88,8 @@ _DAYS_BACK = {
 RELATIVE_DAY = re.compile(
     rf"(?<![^\W\d_])(?P<day>{_alternation(_DAYS_BACK)})\s*[,،]?\s*"
     r"(?:at|à|a las|الساعة|على الساعة)?\s*(?P<h>\d{1,2})[:h](?P<m>\d{2})(?!\d)"
-    r"(?:\s*(?P<mark>(?i:[ap]\.?m\.?)|صباحاً|صباحا|مساءً|مساء|ص|م)(?![^\W\d_]))?",
+    # the mark, so that the shown date keeps it (datetext's DAY_MARK, which imports this)
+    r"(?:\s*(?:(?i:[ap]\.?m\.?)|صباحاً|صباحا|مساءً|مساء|ص|م)(?![^\W\d_]))?",
     re.IGNORECASE,
 )
 
@@ -135,16 +136,11 @@ def find_relative_date(text: str) -> str | None:
 
 def relative_day(text: str, today: date) -> datetime | None:
     """The local time a "yesterday 10:30" in ``text`` names (no zone: the site's), counted
-    from the site's ``today``."""
+    from the site's ``today``; ``text`` in ``date_text_form``, its time on the 24-hour clock."""
     match = RELATIVE_DAY.search(text)
     if match is None:
         return None
     hour, minute = int(match["h"]), int(match["m"])
-    mark = (match["mark"] or "").casefold()
-    if mark.startswith(("p", "م")) and hour < 12:
-        hour += 12
-    elif mark.startswith(("a", "ص")) and hour == 12:
-        hour = 0
     if hour > 23 or minute > 59:
         return None
     day = today - timedelta(days=_DAYS_BACK[match["day"].casefold()])

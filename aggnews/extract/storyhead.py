@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from aggnews.datetext import WEEKDAY_BEFORE, find_date_text, normalise_date_text
+from aggnews.datetext import DAY_MARK, WEEKDAY_BEFORE, find_date_text, normalise_date_text
 from aggnews.extract.cues import SOURCE_LABEL, SOURCE_LINE
 from aggnews.text import comparable
 
@@ -129,11 +129,11 @@ _DATE_LABEL = re.compile(
     re.IGNORECASE,
 )
 #: A time of day left beside a date ("- 10:30", "10:30 م").
-_TIME_ONLY = re.compile(r"^[\W_]*\d{1,2}[:.]\d{2}(?:\s*(?:[ap]\.?m\.?|ص|م|gmt|utc))?[\W_]*$", re.I)
+_TIME_ONLY = re.compile(rf"^[\W_]*\d{{1,2}}[:.h]\d{{2}}(?:\s*(?:{DAY_MARK}|gmt|utc))?[\W_]*$", re.I)
 #: What a name is not: a digit, a sentence's or a label's marks, a relative date's word.
 _NOT_A_NAME = re.compile(r"[\d٠-٩?!؟:;«»\"]|\.$|^(?:منذ|ago|il y a|hace)\b|\bago$", re.IGNORECASE)
 #: Characters that join a date to a name on one line ("الأهرام • 19/11/2017").
-_JOINER_MARKS = frozenset("•|·-–—,،/")
+_JOINER_MARKS = frozenset(_JOINERS) - set(" \t")
 
 
 #: Section names a page prints beside the date ("اقتصاد | 12 نوفمبر 2025", "Markets • DATE"):
