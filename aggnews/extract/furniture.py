@@ -206,6 +206,8 @@ class Furniture:
     def __post_init__(self) -> None:
         self._line = _line_pattern(tuple(self.boilerplate))
         self._floating = _floating_pattern()
+        #: Lines already judged (a page's lines are asked about by several layers).
+        self._judged: dict[str, bool] = {}
 
     def _is_line(self, line: str) -> bool:
         if self._line.fullmatch(line):
@@ -214,6 +216,12 @@ class Furniture:
 
     def is_boilerplate(self, line: str) -> bool:
         """True for a boilerplate line or a cue line ("Published in", "read at source")."""
+        judged = self._judged.get(line)
+        if judged is None:
+            judged = self._judged[line] = self._is_boilerplate(line)
+        return judged
+
+    def _is_boilerplate(self, line: str) -> bool:
         stripped = line.strip(" .")
         if self._is_line(stripped) or (stripped != line and self._is_line(line)):
             return True

@@ -18,7 +18,10 @@ from aggnews.text import clean_text
 
 _CONTAINERS = frozenset("div ul ol section nav aside marquee table tbody p span td header".split())
 _LINK_OR_SILENT = ("a", *SILENT_TAGS)
-_GAP = re.compile(r"[ \t\xa0]{3,}|\s[|•·]\s")
+#: A gap between two headlines of a plain-text ticker: three blanks or more, or a bar or
+#: bullet between spaces (written to open with ``\s``: the regex engine then skips to the
+#: next white space instead of trying the pattern at every character).
+_GAP = re.compile(r"\s(?:(?<=[ \t\xa0])[ \t\xa0]{2,}|[|•·]\s)")
 
 
 @dataclass
@@ -175,6 +178,8 @@ def _length(text: str) -> int:
 
 def spaced_headlines(raw_line: str, min_parts: int = 5, max_part: int = 160) -> list[str] | None:
     """The headlines of a plain-text ticker line (parts split by runs of spaces), else None."""
+    if not _may_have_gaps(raw_line, min_parts - 1):
+        return None
     split = _GAP.split(raw_line)
     if len(split) < min_parts:  # cleaning only drops parts: never enough
         return None
@@ -183,3 +188,11 @@ def spaced_headlines(raw_line: str, min_parts: int = 5, max_part: int = 160) -> 
     if len(parts) >= min_parts and all(len(p) <= max_part for p in parts):
         return parts
     return None
+
+
+def _may_have_gaps(line: str, gaps: int) -> bool:
+    """False when ``line`` cannot hold ``gaps`` gaps: with no tab or no-break space, a run of
+    blanks is a run of three spaces, and the other gaps each hold a bar or a bullet."""
+    if "   " in line or "\t" in line or "\xa0" in line:
+        return True
+    return line.count("|") + line.count("•") + line.count("·") >= gaps
