@@ -101,9 +101,6 @@ def _is_url(value: str) -> bool:
     return value.lower().startswith(("http:", "https:", "//"))
 
 
-_JSON_LD = etree.XPath('//script[contains(@type, "ld+json")]')
-_TIMES = etree.XPath("//time/@datetime")
-_CANONICAL = etree.XPath('//link[@rel="canonical"]/@href')
 _LANG = etree.XPath("/html/@lang")
 #: Meta tags giving the publication date, best first (Open Graph, schema.org microdata,
 #: the names CMSs and analytics tags use, Dublin Core).
@@ -128,18 +125,46 @@ _DATE_METAS = (
     "dcterms.date",
     "citation_publication_date",
 )
-_ORIGINAL_LINK = etree.XPath(
-    '//link[@rel="original-source" or @rel="syndication-source" or @rel="isBasedOn"]/@href'
-)
+#: ``<link rel>`` values naming the original of a republished story.
+_ORIGINAL_RELS = ("original-source", "syndication-source", "isBasedOn")
 #: Meta tags naming the original of a republished story: its URL (Google News'
 #: ``original-source``, ``syndication-source``) or, in Dublin Core's ``source``, either.
 _ORIGINAL_METAS = ("original-source", "syndication-source", "dc.source")
 
 
-def json_ld_articles(root: HtmlElement) -> list[dict[str, Any]]:
-    """Every JSON-LD object of an article type in the page; broken blocks are skipped."""
+class _Tags:
+    """The page's ``<script>``, ``<link>``, ``<time>`` and ``<meta>`` elements in document
+    order, found in one walk of the tree (an XPath a kind would walk all of it each time)."""
+
+    def __init__(self, root: HtmlElement) -> None:
+        self.scripts: list[HtmlElement] = []
+        self.links: list[HtmlElement] = []
+        self.times: list[HtmlElement] = []
+        self.metas: list[HtmlElement] = []
+        kinds = {"script": self.scripts, "link": self.links, "time": self.times}
+        kinds["meta"] = self.metas
+        for el in root.iter("script", "link", "time", "meta"):
+            kinds[el.tag].append(el)
+
+    def hrefs(self, *rels: str) -> list[str]:
+        """``href`` of each ``<link>`` whose ``rel`` is one of ``rels`` (the whole value)."""
+        found = (link.get("href") for link in self.links if link.get("rel") in rels)
+        return [href for href in found if href is not None]
+
+    def datetimes(self) -> list[str]:
+        """``datetime`` of each ``<time>`` that has one."""
+        return [v for v in (t.get("datetime") for t in self.times) if v is not None]
+
+
+def json_ld_articles(
+    root: HtmlElement, scripts: list[HtmlElement] | None = None
+) -> list[dict[str, Any]]:
+    """Every JSON-LD object of an article type in the page (``scripts``: its ``<script>``
+    elements, if found already); broken blocks are skipped."""
     found: list[dict[str, Any]] = []
-    for script in _JSON_LD(root):
+    for script in root.iter("script") if scripts is None else scripts:
+        if "ld+json" not in (script.get("type") or ""):
+            continue
         try:
             data = json.loads(script.text or "", strict=False)
         except ValueError:
@@ -168,14 +193,14 @@ class _Metas:
     would give, names in any letter case ("DC.date", "dc.date"), first non-blank value
     first."""
 
-    def __init__(self, root: HtmlElement) -> None:
-        self.root = root
+    def __init__(self, metas: list[HtmlElement]) -> None:
+        self.metas = metas
         self._by_name: dict[str, list[str]] | None = None
 
     def first(self, *names: str) -> str | None:
         if self._by_name is None:
             self._by_name = {}
-            for el in self.root.iter("meta"):
+            for el in self.metas:
                 content = el.get("content")
                 if content is None:
                     continue
@@ -194,7 +219,8 @@ def read_metadata(root: HtmlElement, self_names: tuple[str, ...] = ()) -> PageMe
     """Collect the metadata layer; must run before furniture removal drops the scripts."""
     meta = PageMetadata()
     own = {n.casefold() for n in self_names}
-    for obj in json_ld_articles(root):
+    tags = _Tags(root)
+    for obj in json_ld_articles(root, tags.scripts):
         meta.title = meta.title or _name(obj.get("headline")) or _name(obj.get("name"))
         meta.date = meta.date or _name(obj.get("datePublished")) or _name(obj.get("dateCreated"))
         body = obj.get("articleBody")
@@ -208,19 +234,20 @@ def read_metadata(root: HtmlElement, self_names: tuple[str, ...] = ()) -> PageMe
         free = obj.get("isAccessibleForFree")
         if free is False or str(free).strip().lower() == "false":
             meta.paywalled = True
-    metas = _Metas(root)
+    metas = _Metas(tags.metas)
     meta.title = meta.title or metas.first("og:title", "twitter:title")
     meta.date = meta.date or metas.first(*_DATE_METAS)
     if not meta.date:
-        times = _TIMES(root)
+        times = tags.datetimes()
         meta.date = clean_text(times[0]) if times and times[0].strip() else None
-    for value in [*_ORIGINAL_LINK(root), *filter(None, map(metas.first, _ORIGINAL_METAS))]:
+    originals = tags.hrefs(*_ORIGINAL_RELS)
+    for value in [*originals, *filter(None, map(metas.first, _ORIGINAL_METAS))]:
         value = value.strip()
         if _is_url(value):
             meta.source_url = meta.source_url or value
         elif value and value.casefold() not in own:
             meta.source = meta.source or value
-    canonical = _CANONICAL(root)
+    canonical = tags.hrefs("canonical")
     meta.canonical = canonical[0].strip() if canonical else metas.first("og:url")
     lang = _LANG(root)
     meta.language = meta.language or (lang[0].strip() if lang else None)
