@@ -59,10 +59,13 @@ def may_hold(text: str, words: tuple[str, ...]) -> bool:
 
 def clean_text(value: str) -> str:
     """One line: NFC, no control characters, single spaces, stripped."""
-    if not value.isprintable():  # tabs, newlines, controls (printable text needs no regex)
+    printable = value.isprintable()
+    if not printable:  # tabs, newlines, controls (printable text needs no regex)
         value = CONTROL.sub("", value)
     if not value.isascii() and not unicodedata.is_normalized("NFC", value):
         value = unicodedata.normalize("NFC", value)
+    if printable and "  " not in value and value[:1] != " " and value[-1:] != " ":
+        return value  # its only white space is single spaces between words: clean already
     return " ".join(value.split())
 
 
