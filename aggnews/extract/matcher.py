@@ -82,7 +82,7 @@ class PageIndex:
 
 @lru_cache(maxsize=256)
 def _attribute_path(name: str) -> etree.XPath:
-    return etree.XPath(f"//@{name}")
+    return etree.XPath(f"descendant-or-self::*/@{name}")  # "//@" visits text nodes too
 
 
 def ascii_fold(text: str) -> str:

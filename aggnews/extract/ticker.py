@@ -171,7 +171,9 @@ def _length(text: str) -> int:
     """Length of ``text`` as ``clean_text`` would leave it (spaces collapsed), cheaply."""
     if text.isspace():
         return 0
-    if text.isprintable():
+    if text.isprintable():  # its only white space is spaces
+        if "  " not in text:  # single spaces: only one at either end goes
+            return len(text) - (text[0] == " ") - (text[-1] == " ") if text else 0
         return len(" ".join(text.split()))
     return len(" ".join(_CONTROL.sub("", text).split()))
 
