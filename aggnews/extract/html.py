@@ -134,10 +134,31 @@ class PageParser:
         cached = getattr(response, "_cached_selector", None)
         if cached is not None:
             return cached.root, None
-        body = response.text.strip().replace("\x00", "").encode("utf-8") or b"<html/>"
+        body = _utf8(response)
         # w3lib's search for <base href> costs a tenth of the parse: only where there is one
         base = get_base_url(response) if _BASE.search(body) else response.url
         root = etree.fromstring(body, parser=self._parser, base_url=base)
         if root is None:
             root = etree.fromstring(b"<html/>", parser=self._parser, base_url=base)
         return root, body
+
+
+def _utf8(response: TextResponse) -> bytes:
+    """The response's text, stripped, without NULs, as UTF-8: its own body, stripped, when
+    that is all of this already (UTF-8 that decoded without a replaced byte, no BOM, no
+    white space at either end but ASCII's)."""
+    text = response.text
+    if (
+        response.encoding == "utf-8"
+        and "\x00" not in text
+        and "\ufffd" not in text
+        and not response.body.startswith(b"\xef\xbb\xbf")
+    ):
+        inner = text.strip(_ASCII_SPACE)
+        if inner and not inner[0].isspace() and not inner[-1].isspace():
+            return response.body.strip()
+    return text.strip().replace("\x00", "").encode("utf-8") or b"<html/>"
+
+
+#: What ``bytes.strip()`` strips.
+_ASCII_SPACE = " \t\n\r\x0b\x0c"
