@@ -101,7 +101,8 @@ def parse_published_line(text: str) -> PublishedLine | None:
     text = _TASHKEEL.sub("", clean_text(text))
     if not may_hold(text, _PUBLISHED_WORDS):
         return None
-    text = _COLON_AFTER_VERB.sub(r"\1 ", text)
+    if ":" in text or "：" in text:
+        text = _COLON_AFTER_VERB.sub(r"\1 ", text)
     match = PUBLISHED_LINE.search(text) or PUBLISHED_DATE_FIRST.search(text)
     if not match:
         alone = PUBLISHED_SOURCE_ONLY.match(text)
