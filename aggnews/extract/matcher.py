@@ -27,6 +27,8 @@ from lxml import etree
 _ASCII_LOWER = str.maketrans(ascii_uppercase, ascii_lowercase)
 #: XPath's normalize-space() whitespace.
 _XML_SPACE = str.maketrans("\t\n\r", "   ")
+#: A text a page writes as it is, never as character references (names, class tokens).
+_PLAIN = re.compile(r"[\w\-:./]+", re.ASCII)
 _SAFE_NAME = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_.-]*$")
 _NON_WHITESPACE = re.compile(r"^[^ \t\r\n\f]+$")
 
@@ -42,6 +44,7 @@ class PageIndex:
         self._written = written
         self._attributes: dict[str, list[tuple[etree._Element, str]]] = {}
         self._joined: dict[tuple[str, bool], str] = {}
+        self._texts: dict[str, bool] = {}
         self._position: dict[etree._Element, int] | None = None
 
     def attributes(self, name: str) -> list[tuple[etree._Element, str]]:
@@ -51,6 +54,15 @@ class PageIndex:
             values = _attribute_path(name)(self.root) if self._written(name) else []
             pairs = self._attributes[name] = [(v.getparent(), v) for v in values]
         return pairs
+
+    def written(self, text: str) -> bool:
+        """False only when ``text`` (ASCII letters in any case) is nowhere in the page's
+        source, so no attribute value holds it; True for a text with other characters."""
+        found = self._texts.get(text)
+        if found is None:
+            found = not _PLAIN.fullmatch(text) or self._written(text.lower())
+            self._texts[text] = found
+        return found
 
     def indexed(self, name: str) -> bool:
         """True when attribute ``name`` is indexed already."""
@@ -121,8 +133,11 @@ class _Compound:
         """False when some test's attribute, or its needle, is on no element of the page
         (a tag's own elements are cheaper to test than a new attribute is to index)."""
         for test in self.tests:
-            if self.tag is not None and not index.indexed(test.name):
-                continue
+            if not index.indexed(test.name):
+                if self.tag is not None:
+                    continue
+                if test.needle and not index.written(test.needle):
+                    return False  # no value can hold it: the attribute need not be indexed
             if not index.attributes(test.name):
                 return False
             if test.needle and test.needle not in index.joined(test.name, test.fold):
