@@ -14,7 +14,7 @@ from itemloaders.utils import arg_to_iter
 from scrapy.loader import ItemLoader
 
 from aggnews.dates import as_date, utc_instant
-from aggnews.extract.furniture import RELATED_HEADING
+from aggnews.extract.boilerplate import RELATED_HEADING
 from aggnews.items import NewsArticle
 from aggnews.text import clean_text
 

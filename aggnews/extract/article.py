@@ -18,9 +18,10 @@ from scrapy.http import TextResponse
 
 from aggnews.crawling.urls import canonical_url, story_id
 from aggnews.dates import DateReader
+from aggnews.extract.boilerplate import PAYWALL_PROMPT
 from aggnews.extract.cues import find_published_line
 from aggnews.extract.dating import StoryDating
-from aggnews.extract.furniture import PAYWALL_PROMPT, Furniture, is_repeatable, strip_page
+from aggnews.extract.furniture import Furniture, is_repeatable, strip_page
 from aggnews.extract.headlines import strip_site_name
 from aggnews.extract.html import PageParser, PageSource, raw_paragraphs, select
 from aggnews.extract.language import LanguageGuesser

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from aggnews.extract.furniture import READ_ALSO_WORDS, RELATED_HEADING, Furniture
+from aggnews.extract.boilerplate import READ_ALSO_WORDS, RELATED_HEADING
+from aggnews.extract.furniture import Furniture
 from aggnews.extract.storyhead import is_dateline
 from aggnews.text import clean_text
 
