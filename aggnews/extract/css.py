@@ -227,5 +227,24 @@ def _indexed(
             runs.append(run)
     if len(runs) < 2:
         return runs[0] if runs else []
-    unique = {el: index.position(el) for run in runs for el in run}
-    return sorted(unique, key=unique.__getitem__)
+    unique = dict.fromkeys(el for run in runs for el in run)
+    if len(unique) > _FEW:
+        order = {el: index.position(el) for el in unique}
+        return sorted(unique, key=order.__getitem__)
+    return sorted(unique, key=_document_path)
+
+
+#: Up to this many matches are put in document order by their paths, past it by the
+#: index's numbering of every element (a walk of the whole tree, once a page).
+_FEW = 32
+
+
+def _document_path(el: etree._Element) -> list[int]:
+    """``el``'s child indexes from the root down: sorted, the document order."""
+    path = []
+    parent = el.getparent()
+    while parent is not None:
+        path.append(parent.index(el))
+        el, parent = parent, parent.getparent()
+    path.reverse()
+    return path
