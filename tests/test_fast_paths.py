@@ -1,0 +1,114 @@
+"""The shortcuts extraction takes for speed give what their plain definitions give, on text
+made of the characters that make them differ: spaces of every kind, controls, marks, bars
+and bullets, letters of two scripts."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scrapy.http import HtmlResponse
+
+from aggnews.extract.html import _utf8
+from aggnews.extract.ticker import _length, spaced_headlines
+from aggnews.text import CONTROL, clean_text
+
+PIECES = [
+    " ",
+    "  ",
+    "   ",
+    "\t",
+    "\n",
+    "\r",
+    "\xa0",
+    "\u2003",
+    "\u200b",
+    "\x1c",
+    "\x85",
+    "\u2028",
+    "\ufeff",
+    "|",
+    "•",
+    "·",
+    "e\u0301",
+    "\u0301",
+    "a",
+    "ب",
+    "word",
+    "خبر",
+]
+TEXT = st.lists(st.sampled_from(PIECES), max_size=30).map("".join)
+
+
+def _clean_by_definition(value: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", CONTROL.sub("", value)).split())
+
+
+@given(TEXT)
+@settings(max_examples=800, deadline=None)
+def test_clean_text_is_its_definition(value: str) -> None:
+    assert clean_text(value) == _clean_by_definition(value)
+
+
+@given(TEXT)
+@settings(max_examples=800, deadline=None)
+def test_the_ticker_walk_measures_text_as_cleaning_leaves_it(value: str) -> None:
+    assert _length(value) == len(" ".join(CONTROL.sub("", value).split()))
+
+
+_GAP_BY_DEFINITION = re.compile(r"[ \t\xa0]{3,}|\s[|•·]\s")
+
+
+def _spaced_by_definition(line: str) -> list[str] | None:
+    parts = [clean_text(p) for p in _GAP_BY_DEFINITION.split(line)]
+    parts = [p for p in parts if p]
+    return parts if len(parts) >= 5 and all(len(p) <= 160 for p in parts) else None
+
+
+@given(TEXT)
+@settings(max_examples=1000, deadline=None)
+def test_a_plain_text_ticker_splits_as_its_definition_says(line: str) -> None:
+    assert spaced_headlines(line) == _spaced_by_definition(line)
+
+
+def test_a_plain_text_ticker_is_still_found() -> None:
+    line = "عنوان أول   عنوان ثان   عنوان ثالث | عنوان رابع \xa0 عنوان خامس"
+    assert spaced_headlines(line) == [
+        "عنوان أول",
+        "عنوان ثان",
+        "عنوان ثالث",
+        "عنوان رابع",
+        "عنوان خامس",
+    ]
+    assert spaced_headlines("one   two   three   four") is None  # four parts
+
+
+BODY_PIECES = [
+    b"<html>",
+    b"</html>",
+    b"<p>",
+    "خبر".encode(),
+    b" ",
+    b"\n",
+    b"\t",
+    b"\x00",
+    b"\xef\xbb\xbf",
+    b"\xff",
+    b"\xe2\x80\x83",
+    b"\xc2\xa0",
+    b"\x1c",
+    b"a",
+]
+
+
+@given(
+    st.lists(st.sampled_from(BODY_PIECES), max_size=20).map(b"".join),
+    st.sampled_from(["utf-8", "cp1256", None]),
+)
+@settings(max_examples=800, deadline=None)
+def test_the_parser_reads_the_bytes_of_the_decoded_text(body: bytes, encoding: str | None) -> None:
+    response = HtmlResponse(url="https://example.com/", body=body, encoding=encoding)
+    text = response.text
+    assert _utf8(response) == (text.strip().replace("\x00", "").encode("utf-8") or b"<html/>")
