@@ -8,6 +8,7 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from aggnews.crawling.urls import belongs_to
@@ -181,6 +182,8 @@ def _small(frame: HtmlElement) -> bool:
     return False
 
 
+#: The text nodes of the page's body, in document order.
+_BODY_TEXTS = etree.XPath("//body//text()")
 #: A block around the story's date longer than this is more than a byline.
 _BYLINE_MAX = 200
 
@@ -193,7 +196,7 @@ def byline_outlets(page: Page, shown: str | None) -> list[str]:
     if not shown:
         return []
     url, profile, mirror = page.url, page.profile, page.mirror
-    for node in page.root.xpath("//body//text()"):
+    for node in _BODY_TEXTS(page.root):
         if shown not in normalise_date_text(node):
             continue
         block = node.getparent()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from aggnews.extract.html import text_of
@@ -43,11 +44,15 @@ def not_a_story(
     return None
 
 
+_OG_TYPE = etree.XPath('//meta[@property="og:type"]/@content')
+_PUBLISHED_TIME = etree.XPath('//meta[@property="article:published_time"]')
+
+
 def _says_article(root: HtmlElement) -> bool:
-    og = root.xpath('//meta[@property="og:type"]/@content')
+    og = _OG_TYPE(root)
     if og and og[0].strip().lower() == "article":
         return True
-    if root.xpath('//meta[@property="article:published_time"]'):
+    if _PUBLISHED_TIME(root):
         return True
     return bool(json_ld_articles(root))
 
