@@ -8,15 +8,12 @@ import re
 from functools import lru_cache
 
 from aggnews.hijri import NUMERIC_HIJRI, find_hijri
-from aggnews.relativedates import find_relative_date
+from aggnews.relativedates import DAY_MARK, find_relative_date
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u061c\xa0"), " ")
 #: A time of day: "10:30", "10:30:15", French "10h30".
 CLOCK_TIME = r"\d{1,2}(?::\d{2}(?::\d{2})?|h\d{2})"
-#: A morning or evening mark after a time ("PM", "a.m.", "ص", "مساءً": the spelling with
-#: tanween before the one without, or the mark would be left in the time).
-DAY_MARK = r"(?:(?i:[ap]\.?m\.?)|صباحاً|صباحا|مساءً|مساء|ص|م)(?![^\W\d_])"
 #: A time after a date, with an offset ("+0300", "GMT", "GMT+3", "(GMT+03:00)") or a
 #: morning/evening mark; joined to the date by a dash, a comma, "à", "at", "الساعة".
 _TIME_PART = (

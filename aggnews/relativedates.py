@@ -85,11 +85,13 @@ _DAYS_BACK = {
     **dict.fromkeys(("أمس", "امس", "البارحة", "yesterday", "hier"), 1),
     **dict.fromkeys(("اليوم", "today", "aujourd'hui", "aujourd’hui"), 0),
 }
+#: A morning or evening mark after a time ("PM", "a.m.", "ص", "مساءً": the spelling with
+#: tanween before the one without, or the mark would be left in the time).
+DAY_MARK = r"(?:(?i:[ap]\.?m\.?)|صباحاً|صباحا|مساءً|مساء|ص|م)(?![^\W\d_])"
 RELATIVE_DAY = re.compile(
     rf"(?<![^\W\d_])(?P<day>{_alternation(_DAYS_BACK)})\s*[,،]?\s*"
     r"(?:at|à|a las|الساعة|على الساعة)?\s*(?P<h>\d{1,2})[:h](?P<m>\d{2})(?!\d)"
-    # the mark, so that the shown date keeps it (datetext's DAY_MARK, which imports this)
-    r"(?:\s*(?:(?i:[ap]\.?m\.?)|صباحاً|صباحا|مساءً|مساء|ص|م)(?![^\W\d_]))?",
+    r"(?:\s*" + DAY_MARK + ")?",  # the mark, so that the shown date keeps it
     re.IGNORECASE,
 )
 

@@ -20,12 +20,10 @@ from lxml import etree
 from lxml.cssselect import CSSSelector, LxmlHTMLTranslator
 from lxml.html import HtmlElement
 
-from aggnews.extract.matcher import PageIndex, ascii_fold, compile_part
+from aggnews.extract.matcher import LITERAL, PageIndex, ascii_fold, compile_part
 
 #: Tags the HTML parser adds when a page leaves them out: never evidence in the source.
 _IMPLIED_TAGS = frozenset("html head body p tbody".split())
-#: A name that appears literally in a page's source whenever the page uses it (no entities).
-_LITERAL = re.compile(r"[\w\-:./]+", re.ASCII)
 #: Attribute operators whose value must appear in the attribute.
 _VALUE_OPERATORS = frozenset(("=", "~=", "^=", "$=", "*=", "|="))
 
@@ -129,7 +127,7 @@ def _is_folded(node: Attrib) -> bool:
         and getattr(node, "flag", None) == "i"
         and bool(value)
         and node.namespace is None
-        and _LITERAL.fullmatch(node.attrib) is not None
+        and LITERAL.fullmatch(node.attrib) is not None
     )
 
 
@@ -141,7 +139,7 @@ def _literals(node: object, names: set[str], folded: list[str]) -> None:
         return
     if isinstance(node, Element):
         tag = node.element
-        if tag and _LITERAL.fullmatch(tag) and tag.lower() not in _IMPLIED_TAGS:
+        if tag and LITERAL.fullmatch(tag) and tag.lower() not in _IMPLIED_TAGS:
             names.add("<" + tag.lower())
         return
     if isinstance(node, CombinedSelector):
@@ -164,7 +162,7 @@ def _literals(node: object, names: set[str], folded: list[str]) -> None:
 
 def _add(names: set[str], name: str) -> None:
     name = str(name)
-    if _LITERAL.fullmatch(name):  # ASCII only: lower() folds as the source's bytes are
+    if LITERAL.fullmatch(name):  # ASCII only: lower() folds as the source's bytes are
         names.add(name.lower())
 
 

@@ -27,8 +27,9 @@ from lxml import etree
 _ASCII_LOWER = str.maketrans(ascii_uppercase, ascii_lowercase)
 #: XPath's normalize-space() whitespace.
 _XML_SPACE = str.maketrans("\t\n\r", "   ")
-#: A text a page writes as it is, never as character references (names, class tokens).
-_PLAIN = re.compile(r"[\w\-:./]+", re.ASCII)
+#: A name a page's source writes as it is whenever the page uses it (no character
+#: references): tag and attribute names, class tokens, ids.
+LITERAL = re.compile(r"[\w\-:./]+", re.ASCII)
 _SAFE_NAME = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_.-]*$")
 _NON_WHITESPACE = re.compile(r"^[^ \t\r\n\f]+$")
 
@@ -60,7 +61,7 @@ class PageIndex:
         source, so no attribute value holds it; True for a text with other characters."""
         found = self._texts.get(text)
         if found is None:
-            found = not _PLAIN.fullmatch(text) or self._written(text.lower())
+            found = not LITERAL.fullmatch(text) or self._written(text.lower())
             self._texts[text] = found
         return found
 

@@ -141,8 +141,12 @@ class _Tags:
         self.links: list[HtmlElement] = []
         self.times: list[HtmlElement] = []
         self.metas: list[HtmlElement] = []
-        kinds = {"script": self.scripts, "link": self.links, "time": self.times}
-        kinds["meta"] = self.metas
+        kinds = {
+            "script": self.scripts,
+            "link": self.links,
+            "time": self.times,
+            "meta": self.metas,
+        }
         for el in root.iter("script", "link", "time", "meta"):
             kinds[el.tag].append(el)
 
