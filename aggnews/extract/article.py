@@ -26,6 +26,7 @@ from aggnews.extract.headlines import strip_site_name
 from aggnews.extract.html import PageParser, PageSource, raw_paragraphs, select
 from aggnews.extract.language import LanguageGuesser
 from aggnews.extract.layers import (
+    LAST_RESORT_SOURCES,
     Layer,
     Page,
     body_layers,
@@ -119,7 +120,7 @@ class StoryExtractor:
         title = loader.get_output_value("title")
         if page.title_index is None and title in page.lines:
             page.title_index = page.lines.index(title)
-        self._vote(loader, result, "source", source_layers(page))
+        self._vote(loader, result, "source", source_layers(page), LAST_RESORT_SOURCES)
         page.outlet = loader.get_output_value("source")
         self._fill(loader, result, "source_url", source_url_layers(page))
         self._fill(loader, result, "body", body_layers(page), min_len=_MIN_BODY)
@@ -232,11 +233,20 @@ class StoryExtractor:
                 return
 
     @staticmethod
-    def _vote(loader: ArticleLoader, result: Extraction, name: str, layers: list[Layer]) -> None:
+    def _vote(
+        loader: ArticleLoader,
+        result: Extraction,
+        name: str,
+        layers: list[Layer],
+        last_resort: frozenset[str] = frozenset(),
+    ) -> None:
         """The value most layers agree on (after the loader's filters); on a tie, the one
-        the earliest layer gave."""
+        the earliest layer gave. The ``last_resort`` layers (last in ``layers``) run only
+        if no other layer gave one."""
         found: list[tuple[str, str]] = []
         for layer, get in layers:
+            if layer in last_resort and any(f[0] not in last_resort for f in found):
+                break
             values = get()
             if not values:
                 continue

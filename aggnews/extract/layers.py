@@ -180,9 +180,6 @@ def source_layers(page: Page) -> list[Layer]:
     ``StoryExtractor`` votes."""
     published = page.published[1] if page.published else None
 
-    def found() -> bool:  # the byline is the last resort: its walk costs a page
-        return bool(published or page.slug_names or page.crumbs or page.meta.source)
-
     def shown() -> str | None:
         return date_near_title(page.lines, page.title_index)
 
@@ -199,11 +196,15 @@ def source_layers(page: Page) -> list[Layer]:
         ("title", lambda: title_outlets(page.root, page.profile)),
         ("listing", lambda: page.learnt_outlets),
         ("metadata", lambda: [page.meta.source or ""]),
-        ("byline", lambda: [] if found() else byline_outlets(page, shown())),
-        ("byline", lambda: [] if found() else named_beside_date(page.lines, page.title_index)),
-        ("dateline", lambda: [] if found() else [dateline_agency(_story_lines(page)) or ""]),
-        ("script", lambda: [] if found() else script_sources(page)),
+        ("byline", lambda: byline_outlets(page, shown())),
+        ("byline", lambda: named_beside_date(page.lines, page.title_index)),
+        ("dateline", lambda: [dateline_agency(_story_lines(page)) or ""]),
+        ("script", lambda: script_sources(page)),
     ]
+
+
+#: Source layers asked only when no layer before them gave a name: their walks cost a page.
+LAST_RESORT_SOURCES = frozenset(("byline", "dateline", "script"))
 
 
 def _story_lines(page: Page) -> list[str]:
