@@ -46,14 +46,15 @@ def _odd_folds() -> re.Pattern[str]:
 ODD_FOLDS = _odd_folds()
 
 
-def may_hold(text: str, words: tuple[str, ...]) -> bool:
+def may_hold(text: str, words: tuple[str, ...], lower: str | None = None) -> bool:
     """False only when ``text`` holds none of ``words`` (lower case, none with a letter of
     ``ODD_FOLDS``) in any letter case: a case-insensitive pattern that needs one of them
     cannot match, and need not be run (running a big alternation at every position of a
-    line is the slow part)."""
+    line is the slow part). ``lower``: ``text.lower()``, if the caller has it."""
     if not text.isascii() and ODD_FOLDS.search(text):
         return True
-    lower = text.lower()
+    if lower is None:
+        lower = text.lower()
     return any(word in lower for word in words)
 
 

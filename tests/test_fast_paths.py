@@ -11,8 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scrapy.http import HtmlResponse
 
+from aggnews.extract.furniture import _line_patterns
 from aggnews.extract.html import _utf8
+from aggnews.extract.openings import may_open, pattern_openings
 from aggnews.extract.ticker import _length, spaced_headlines
+from aggnews.sites import load_profiles
 from aggnews.text import CONTROL, clean_text
 
 PIECES = [
@@ -112,3 +115,57 @@ def test_the_parser_reads_the_bytes_of_the_decoded_text(body: bytes, encoding: s
     response = HtmlResponse(url="https://example.com/", body=body, encoding=encoding)
     text = response.text
     assert _utf8(response) == (text.strip().replace("\x00", "").encode("utf-8") or b"<html/>")
+
+
+def test_a_pattern_opens_with_its_literals_its_optional_parts_and_what_follows_them() -> None:
+    assert pattern_openings(re.compile(r"(?:à )?lire|Via\s+x|[«\"]?quote", re.I)) == {
+        "à",
+        "l",
+        "v",
+        "«",
+        '"',
+        "q",
+    }
+    assert pattern_openings(re.compile(r"(?:x*|y?)z", re.I)) == {"x", "y", "z"}
+    for opens_with_anything in (r".{0,80}x", r"\s*x", r"[a-c]x", r"[^x]", r"(?=x)x", r"x|\d"):
+        assert pattern_openings(re.compile(opens_with_anything, re.I)) is None
+
+
+#: Openings of boilerplate lines, in several letter cases and with letters that
+#: ``re.IGNORECASE`` folds unlike ``lower()``, and text around them.
+LINE_PIECES = [
+    "Share",
+    "SHARE on ",
+    "ſhare",
+    "follow us on ",
+    "FOLLOW",
+    "\u212aeywords: ",
+    "İmage: ",
+    "ımage",
+    "image: ",
+    "à lire aussi",
+    "À LIRE AUSSI",
+    "اقرأ أيضا",
+    "إعلان",
+    "via ",
+    "facebook ",
+    "twitter",
+    "Advertisement",
+    "Σ",
+    " ",
+    ":",
+    "x",
+    "word",
+    "خبر",
+]
+LINES = st.lists(st.sampled_from(LINE_PIECES), min_size=1, max_size=6).map("".join)
+
+
+@given(LINES)
+@settings(max_examples=1500, deadline=None)
+def test_a_boilerplate_line_always_passes_the_opening_test(line: str) -> None:
+    for boilerplate in {(), *(tuple(p.boilerplate) for p in load_profiles().values())}:
+        opened, openings, _ = _line_patterns(boilerplate)
+        assert opened is not None
+        if opened.fullmatch(line):
+            assert may_open(line, openings), (line, boilerplate)

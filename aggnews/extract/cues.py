@@ -31,9 +31,10 @@ READ_AT_SOURCE = re.compile(
 _READ_AT_SOURCE_WORDS = ("here", "source", "لقراءة", "pour", "lire", "continue", "القراءة", "اقرأ")
 
 
-def says_read_at_source(text: str) -> bool:
-    """``text`` says "read the story at its source" (``READ_AT_SOURCE``)."""
-    return may_hold(text, _READ_AT_SOURCE_WORDS) and READ_AT_SOURCE.search(text) is not None
+def says_read_at_source(text: str, lower: str | None = None) -> bool:
+    """``text`` says "read the story at its source" (``READ_AT_SOURCE``; ``lower``:
+    ``text.lower()``, if the caller has it)."""
+    return may_hold(text, _READ_AT_SOURCE_WORDS, lower) and READ_AT_SOURCE.search(text) is not None
 
 
 #: The words that label a story's outlet (an alternation for the patterns below).

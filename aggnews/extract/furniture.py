@@ -19,6 +19,7 @@ from aggnews.extract.cues import (
     says_read_at_source,
 )
 from aggnews.extract.html import PageSource, drop, select
+from aggnews.extract.openings import may_open, pattern_openings
 from aggnews.extract.ticker import TickerReport, remove_link_blocks
 from aggnews.text import comparable
 
@@ -53,8 +54,21 @@ def _alternation(patterns: tuple[str, ...]) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=64)
-def _line_pattern(boilerplate: tuple[str, ...]) -> re.Pattern[str]:
-    return _alternation(GENERIC_BOILERPLATE + boilerplate)
+def _line_patterns(
+    boilerplate: tuple[str, ...],
+) -> tuple[re.Pattern[str] | None, frozenset[str] | None, re.Pattern[str] | None]:
+    """The boilerplate lines whose first characters their patterns name, in one
+    alternation, and those characters; the others (".{0,80}..."), in a second one."""
+    opened, other = [], []
+    for pattern in GENERIC_BOILERPLATE + boilerplate:
+        known = pattern_openings(re.compile(pattern, re.IGNORECASE)) is not None
+        (opened if known else other).append(pattern)
+    first = _alternation(tuple(opened)) if opened else None
+    return (
+        first,
+        pattern_openings(first) if first is not None else None,
+        _alternation(tuple(other)) if other else None,
+    )
 
 
 @lru_cache(maxsize=1)
@@ -78,15 +92,20 @@ class Furniture:
     seen_lines: Counter[str] = field(default_factory=Counter)
 
     def __post_init__(self) -> None:
-        self._line = _line_pattern(tuple(self.boilerplate))
+        self._opened, self._openings, self._other = _line_patterns(tuple(self.boilerplate))
         self._floating = _floating_pattern()
         #: Lines already judged (a page's lines are asked about by several layers).
         self._judged: dict[str, bool] = {}
 
-    def _is_line(self, line: str) -> bool:
-        if self._line.fullmatch(line):
+    def _is_line(self, line: str, floating: bool) -> bool:
+        """``line`` is a boilerplate line (``floating``: it may be a floating one, which
+        only a line holding one of ``FLOATING_WORD``'s words can be)."""
+        opened, other = self._opened, self._other
+        if opened is not None and may_open(line, self._openings) and opened.fullmatch(line):
             return True
-        return bool(FLOATING_WORD.search(line.lower()) and self._floating.fullmatch(line))
+        if other is not None and other.fullmatch(line):
+            return True
+        return floating and self._floating.fullmatch(line) is not None
 
     def is_boilerplate(self, line: str) -> bool:
         """True for a boilerplate line or a cue line ("Published in", "read at source")."""
@@ -97,7 +116,12 @@ class Furniture:
 
     def _is_boilerplate(self, line: str) -> bool:
         stripped = line.strip(" .")
-        if self._is_line(stripped) or (stripped != line and self._is_line(line)):
+        # the stripped line's words are the line's (strip drops no letter: lower() agrees)
+        lower = line.lower()
+        floating = FLOATING_WORD.search(lower) is not None
+        if self._is_line(stripped, floating) or (
+            stripped != line and self._is_line(line, floating)
+        ):
             return True
         if len(line) >= 300:
             return False
@@ -105,7 +129,7 @@ class Furniture:
             PUBLISHED_LINE.match(line)
             or PUBLISHED_DATE_FIRST.match(line)
             or PUBLISHED_SOURCE_ONLY.match(line)
-            or says_read_at_source(line)
+            or says_read_at_source(line, lower)
             or SOURCE_LINE.match(line)
         )
 
