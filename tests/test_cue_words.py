@@ -58,7 +58,7 @@ PIECES = [
 
 
 @given(st.lists(st.sampled_from(PIECES), max_size=12), st.sampled_from([" ", "", "  "]))
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=1000, deadline=None)
 def test_word_filter_gives_the_patterns_own_answer(pieces: list[str], glue: str) -> None:
     text = glue.join(pieces)
     assert cues.says_read_at_source(text) == bool(cues.READ_AT_SOURCE.search(text))
@@ -111,7 +111,7 @@ TITLE_PIECES = [*NAMES, "site", "info", "Headline", "خبر عاجل", " | ", " 
     st.lists(st.sampled_from(TITLE_PIECES), max_size=8),
     st.lists(st.sampled_from(NAMES), max_size=3, unique=True),
 )
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=800, deadline=None)
 def test_site_names_are_stripped_as_with_every_name_in_the_pattern(
     pieces: list[str], names: list[str]
 ) -> None:

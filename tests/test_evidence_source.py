@@ -9,7 +9,10 @@ from scrapy.http import HtmlResponse
 
 from aggnews.crawling.discovery import ListingParser
 from aggnews.dates import DateReader
-from aggnews.extract.article import StoryExtractor
+from aggnews.extract.article import Extraction, StoryExtractor
+from aggnews.extract.layers import LAST_RESORT_SOURCES
+from aggnews.items import NewsArticle
+from aggnews.loaders import ArticleLoader
 from aggnews.profile import generic_profile
 from aggnews.sites.albawaba import PROFILE as ALBAWABA
 from aggnews.sites.masress import PROFILE as MASRESS
@@ -118,3 +121,28 @@ def test_an_on_site_canonical_is_no_original() -> None:
 def test_the_publication_date_from_any_common_meta_tag(name: str) -> None:
     result = extract(f'<meta {name} content="2025-12-03T09:20:00+02:00"><body>' + HEAD[6:] + BODY)
     assert (result.item.date, result.layers["date"]) == ("2025-12-03T09:20:00+02:00", "metadata")
+
+
+def _vote_for(layers: list) -> tuple[str | None, str | None]:
+    loader = ArticleLoader(self_names=MASRESS.self_names)
+    result = Extraction(item=NewsArticle())
+    StoryExtractor._vote(loader, result, "source", layers, LAST_RESORT_SOURCES)
+    return loader.get_output_value("source"), result.layers.get("source")
+
+
+def test_the_last_resorts_run_only_when_no_other_layer_named_the_outlet() -> None:
+    asked: list[str] = []
+
+    def layer(name: str, value: str) -> tuple:
+        return name, lambda: asked.append(name) or ([value] if value else [])
+
+    resorts = [layer("byline", "عكاظ"), layer("byline", "عكاظ"), layer("dateline", "عكاظ")]
+    # two agreeing bylines would outvote the selector: they are not asked
+    assert _vote_for([layer("selector", "الشروق"), *resorts]) == ("الشروق", "selector")
+    assert asked == ["selector"]
+    asked.clear()
+    assert _vote_for([layer("selector", ""), layer("metadata", "Masress"), *resorts]) == (
+        "عكاظ",
+        "byline",
+    )  # the aggregator's own name, dropped by the loader, is no outlet: the bylines vote
+    assert asked == ["selector", "metadata", "byline", "byline", "dateline"]

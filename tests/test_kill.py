@@ -107,18 +107,18 @@ def test_killed_crawls_lose_nothing(site: str, tmp_path: Path) -> None:
 
 
 #: Runs of the JOBDIR kill test stopped gracefully instead of killed.
-GRACEFUL = {6: signal.SIGINT, 14: signal.SIGTERM}
+GRACEFUL = {4: signal.SIGINT, 9: signal.SIGTERM}
 
 
 def test_killed_jobdir_crawls_resume_and_lose_nothing(site: str, tmp_path: Path) -> None:
-    """One JOBDIR, one seen-store: 20 SIGKILLs while the crawl scrapes (two graceful stops
+    """One JOBDIR, one seen-store: 12 SIGKILLs while the crawl scrapes (two graceful stops
     among them), each run resuming the last; then a run to the end. Every story once across
     the finished feeds: nothing a killed run fetched is lost, nothing a stopped one emitted
     comes again."""
     rng = random.Random(9)
     state, jobdir, feeds = tmp_path / "state", tmp_path / "job", tmp_path / "feeds"
     feeds.mkdir()
-    for run in range(20 + len(GRACEFUL)):
+    for run in range(12 + len(GRACEFUL)):
         out = feeds / f"{run:02d}.jsonl"
         proc = start(site, out, state, jobdir)
         wait_for_items(out, proc)
