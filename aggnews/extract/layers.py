@@ -175,9 +175,9 @@ def source_layers(page: Page) -> list[Layer]:
     """Evidence next to the story first (selectors, the "Published in" line, a "Source:"
     label), then the links to the story's slug listing, the breadcrumb trail and the outlet
     a "headline | outlet" heading names, then the name the crawl's listings gave the slug,
-    then metadata, and last a logo, a listing link or a plain name beside the shown date
-    (``byline``).
-    ``StoryExtractor`` votes."""
+    then metadata; and last, only when none of these gave a name (``LAST_RESORT_SOURCES``),
+    a logo, a listing link or a plain name beside the shown date (``byline``), a wire
+    dateline's agency and an app's state. ``StoryExtractor`` votes."""
     published = page.published[1] if page.published else None
 
     def shown() -> str | None:
