@@ -60,13 +60,14 @@ def _line_patterns(
     """The boilerplate lines whose first characters their patterns name, in one
     alternation, and those characters; the others (".{0,80}..."), in a second one."""
     opened, other = [], []
+    openings: set[str] = set()  # an alternation's openings are its alternatives'
     for pattern in GENERIC_BOILERPLATE + boilerplate:
-        known = pattern_openings(re.compile(pattern, re.IGNORECASE)) is not None
-        (opened if known else other).append(pattern)
-    first = _alternation(tuple(opened)) if opened else None
+        starts = pattern_openings(re.compile(pattern, re.IGNORECASE))
+        (opened if starts is not None else other).append(pattern)
+        openings |= starts or set()
     return (
-        first,
-        pattern_openings(first) if first is not None else None,
+        _alternation(tuple(opened)) if opened else None,
+        frozenset(openings) if opened else None,
         _alternation(tuple(other)) if other else None,
     )
 

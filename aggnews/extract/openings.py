@@ -21,7 +21,7 @@ except ImportError:  # pragma: no cover - another Python: no openings, every lin
     _parser = None
 
 #: Opcodes of a repeated part: (min, max, items).
-_REPEATS = ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if _parser is not None else ()
+_REPEATS = ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
 
 
 @lru_cache(maxsize=64)
@@ -71,13 +71,8 @@ def _starts(items: Any) -> tuple[set[str] | None, bool]:
                     return None, False
                 found |= starts
                 empty = empty or can_be_empty
-        elif name == "SUBPATTERN":  # (group, flags added, flags removed, items)
-            starts, empty = _starts(arg[3])
-            if starts is None:
-                return None, False
-            found |= starts
-        elif name == "ATOMIC_GROUP":
-            starts, empty = _starts(arg)
+        elif name in ("SUBPATTERN", "ATOMIC_GROUP"):  # (group, flags, flags, items); items
+            starts, empty = _starts(arg[3] if name == "SUBPATTERN" else arg)
             if starts is None:
                 return None, False
             found |= starts
