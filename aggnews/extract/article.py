@@ -21,7 +21,7 @@ from aggnews.dates import DateReader
 from aggnews.extract.boilerplate import PAYWALL_PROMPT
 from aggnews.extract.cues import find_published_line
 from aggnews.extract.dating import StoryDating
-from aggnews.extract.furniture import Furniture, is_repeatable, strip_page
+from aggnews.extract.furniture import BREADCRUMBS, Furniture, is_repeatable, strip_page
 from aggnews.extract.headlines import strip_site_name
 from aggnews.extract.html import PageParser, PageSource, raw_paragraphs, select
 from aggnews.extract.language import LanguageGuesser
@@ -158,11 +158,14 @@ class StoryExtractor:
         ]
         if self.profile.follow_original:
             frames += outlet_frames(root, response.url, self.profile, self.mirror)
-        crumbs = breadcrumb_outlet(root, self.profile, source)
+        trails = select(root, BREADCRUMBS, source)
+        crumbs = breadcrumb_outlet(root, self.profile, trails=trails)
         slug = story_slug(self.profile, response.url)
         slug_names = slug_link_names(root, slug, response.url, source)
         learnt = [self.outlets[slug]] if slug in self.outlets else []
-        report = strip_page(root, self.profile.furniture, source, self.profile.drop_embedded_posts)
+        report = strip_page(
+            root, self.profile.furniture, source, self.profile.drop_embedded_posts, trails
+        )
         headlines = {comparable(h) for h in report.headlines}
         body_el = root.find("body")
         lines: list[str] = []

@@ -171,10 +171,11 @@ def strip_page(
     profile_furniture: tuple[str, ...],
     source: PageSource | None = None,
     embedded_posts: bool = False,
+    trails: list[HtmlElement] | None = None,
 ) -> TickerReport:
     """Remove profile furniture, furniture by semantics (with ``embedded_posts``, quotes of
     social posts too) and link blocks from ``root`` (``source``: the page's HTML in lower
-    case, see ``html.select``)."""
+    case, see ``html.select``; ``trails``: ``BREADCRUMBS``' matches, selected before)."""
     if profile_furniture:
         drop(select(root, ", ".join(profile_furniture), source))
     drop(select(root, _ALWAYS, source))
@@ -182,13 +183,22 @@ def strip_page(
     drop(el for el in list(root.iter("aside")) if not _is_story_column(el, root))
     drop(el for el in select(root, _COOKIE, source) if _is_notice(el))
     # A breadcrumb trail is short; a wrapper whose class merely mentions breadcrumbs is not one.
-    drop(el for el in select(root, BREADCRUMBS, source) if len(el.text_content()) < 200)
+    # (a match is one element's own attributes: the earlier selection, minus what was
+    # removed since, is the selection now)
+    if trails is None:
+        trails = select(root, BREADCRUMBS, source)
+    drop(el for el in trails if _attached(el, root) and len(el.text_content()) < 200)
     # a page's banner, not a story's own header (inside <article> or <main>: headline, byline)
     drop(el for el in root.iter("header") if not _HOLDS_HEADLINE(el) and not _IN_STORY(el))
     if embedded_posts:
         drop(quote for quote in root.iter("blockquote") if _is_embedded_post(quote))
     body = root.find("body")
     return remove_link_blocks(body if body is not None else root)
+
+
+def _attached(el: HtmlElement, root: HtmlElement) -> bool:
+    """True while ``el`` is still in ``root``'s tree."""
+    return el is root or any(a is root for a in el.iterancestors())
 
 
 #: A paragraph this long is prose, not a teaser or a label.

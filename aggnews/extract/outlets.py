@@ -68,13 +68,16 @@ def slug_link_names(
 
 
 def breadcrumb_outlet(
-    root: HtmlElement, profile: SiteProfile, source: PageSource | None = None
+    root: HtmlElement,
+    profile: SiteProfile,
+    source: PageSource | None = None,
+    trails: list[HtmlElement] | None = None,
 ) -> list[str]:
     """The crumb before the story's own title in a "Home › Outlet › Title" trail (platform
-    sites only: elsewhere that crumb is a section)."""
+    sites only: elsewhere that crumb is a section; ``trails``: ``BREADCRUMBS``' matches)."""
     if not profile.source_slug_pattern:
         return []
-    for trail in select(root, BREADCRUMBS, source):
+    for trail in trails if trails is not None else select(root, BREADCRUMBS, source):
         items = trail.findall(".//li") or trail.findall(".//a")
         crumbs = [text_of(i) for i in items] if items else []
         if len(crumbs) < 2:

@@ -62,16 +62,11 @@ def remove_link_blocks(root: HtmlElement, rule: LinkBlockRule | None = None) -> 
     report = TickerReport()
     walk = _Walk(rule, root)
     walk.summarise(root, quiet=False)
-    found: list[HtmlElement] = []
-    stack = list(root)
-    while stack:
-        el = stack.pop()
-        span = walk.blocks.get(el)
-        if span is not None:
-            found.append(el)
-            report.headlines.update(t for t in walk.texts[span[0] : span[1]] if t)
-            continue
-        stack.extend(el)
+    blocks = walk.blocks
+    found = [el for el in blocks if not any(a in blocks for a in el.iterancestors())]
+    for el in found:  # the outermost blocks: no block above them
+        first, end = blocks[el]
+        report.headlines.update(t for t in walk.texts[first:end] if t)
     report.blocks = drop(found)
     return report
 
