@@ -190,7 +190,7 @@ class StoryExtractor:
             meta=meta,
             lines=lines,
             furniture=furniture,
-            published=find_published_line(lines),
+            published=None,
             mirror=self.mirror,
             listed_date=listed_date,
             frames=[urljoin(response.url, f) for f in frames],
@@ -199,6 +199,7 @@ class StoryExtractor:
             learnt_outlets=learnt,
             source=source,
         )
+        page.published = find_published_line(lines, page.published_line)
         return page
 
     def learn_outlets(self, outlets: dict[str, str]) -> None:

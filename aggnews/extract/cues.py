@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from lxml.html import HtmlElement
@@ -116,10 +117,12 @@ def parse_published_line(text: str) -> PublishedLine | None:
     return PublishedLine(source=source.strip(" :،,"), date=date.strip(" .،,"), line=text)
 
 
-def find_published_line(lines: list[str]) -> tuple[int, PublishedLine] | None:
-    """Index and parse of the first "Published in" line among ``lines``."""
+def find_published_line(
+    lines: list[str], parse: Callable[[str], PublishedLine | None] = parse_published_line
+) -> tuple[int, PublishedLine] | None:
+    """Index and parse (by ``parse``) of the first "Published in" line among ``lines``."""
     for index, line in enumerate(lines):
-        parsed = parse_published_line(line) if len(line) < 300 else None
+        parsed = parse(line) if len(line) < 300 else None
         if parsed:
             return index, parsed
     return None
@@ -186,9 +189,12 @@ def _text_before(a: HtmlElement) -> str:
     return clean_text(before)[-60:]
 
 
-def source_name(text: str) -> str:
-    """The outlet named in a source element: its "Published in" line, or the text less a date."""
-    parsed = parse_published_line(text)
+def source_name(
+    text: str, parse: Callable[[str], PublishedLine | None] = parse_published_line
+) -> str:
+    """The outlet named in a source element: its "Published in" line (read by ``parse``), or
+    the text less a date."""
+    parsed = parse(text)
     if parsed:
         return parsed.source
     date = find_date_text(text)

@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 
 from aggnews.dates import NUMERIC_DATE, DateReader, as_date
 from aggnews.datetext import find_date_text, normalise_date_text, shown_date_text
-from aggnews.extract.cues import parse_published_line
 from aggnews.extract.html import text_of
 from aggnews.extract.layers import Page, script_field
 from aggnews.extract.storyhead import date_near_title
@@ -138,7 +137,7 @@ def date_layers(page: Page) -> list[tuple[str, Callable[[], str | None]]]:
 def _date_from_selectors(page: Page) -> str | None:
     for el in page.css(page.profile.selectors.date):
         text = text_of(el)
-        parsed = parse_published_line(text)
+        parsed = page.published_line(text)
         if parsed:
             raw = parsed.date
         else:

@@ -18,6 +18,7 @@ from aggnews.crawling.urls import belongs_to
 from aggnews.extract.cues import (
     PublishedLine,
     find_source_line,
+    parse_published_line,
     read_at_source,
     source_name,
 )
@@ -74,14 +75,27 @@ class Page:
     _fallback: Fallback | None = None
     _read_at_source: tuple[list[str], list[str]] | None = None
     _embedded: tuple[EmbeddedStory, list[str]] | bool = False
+    #: Selections and "Published in" readings made so far (the tree no longer changes).
+    _selected: dict[str, list[HtmlElement]] = field(default_factory=dict)
+    _published_lines: dict[str, PublishedLine | None] = field(default_factory=dict)
 
     def css(self, selectors: tuple[str, ...]) -> list[HtmlElement]:
-        """Elements of the first selector that matches."""
+        """Elements of the first selector that matches (each selector run once a page)."""
+        selected = self._selected
         for css in selectors:
-            found = select(self.root, css, self.source)
+            found = selected.get(css)
+            if found is None:
+                found = selected[css] = select(self.root, css, self.source)
             if found:
                 return found
         return []
+
+    def published_line(self, text: str) -> PublishedLine | None:
+        """``parse_published_line(text)``, read once a page."""
+        lines = self._published_lines
+        if text not in lines:
+            lines[text] = parse_published_line(text)
+        return lines[text]
 
     @property
     def text(self) -> str | None:
@@ -186,7 +200,10 @@ def source_layers(page: Page) -> list[Layer]:
     return [
         (
             "selector",
-            lambda: [source_name(text_of(e)) for e in page.css(page.profile.selectors.source)],
+            lambda: [
+                source_name(text_of(e), page.published_line)
+                for e in page.css(page.profile.selectors.source)
+            ],
         ),
         ("cue", lambda: [published.source] if published else []),
         ("cue", lambda: [find_source_line(page.lines) or ""]),
