@@ -22,6 +22,7 @@ from aggnews.extract.boilerplate import PAYWALL_PROMPT
 from aggnews.extract.cues import find_published_line
 from aggnews.extract.dating import StoryDating
 from aggnews.extract.furniture import BREADCRUMBS, Furniture, is_repeatable, strip_page
+from aggnews.extract.furniture import prepare as prepare_furniture
 from aggnews.extract.headlines import strip_site_name
 from aggnews.extract.html import PageParser, PageSource, raw_paragraphs, select
 from aggnews.extract.language import LanguageGuesser
@@ -99,6 +100,7 @@ class StoryExtractor:
         self._remembered: set[str] = set()
         self.loader_class = profile.loader or ArticleLoader
         self.dating = StoryDating(self.dates, zone)
+        prepare_furniture(profile.boilerplate)
         self.languages = LanguageGuesser()
         #: Source slug -> outlet name, as the crawl's listings show it (bounded).
         self.outlets: dict[str, str] = {}

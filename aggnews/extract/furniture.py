@@ -82,6 +82,13 @@ def _floating_pattern() -> re.Pattern[str]:
     )
 
 
+def prepare(boilerplate: tuple[str, ...]) -> None:
+    """Compile the line patterns of a profile's ``boilerplate`` (once a process, when its
+    extractor is made, so that no page pays for it)."""
+    _line_patterns(tuple(boilerplate))
+    _floating_pattern()
+
+
 @dataclass
 class Furniture:
     """Decides, line by line, whether text is furniture rather than story."""
