@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import urljoin, urlsplit
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,6 +15,7 @@ from scrapy.http import HtmlResponse
 from aggnews.extract.furniture import _line_patterns
 from aggnews.extract.html import _utf8
 from aggnews.extract.openings import may_open, pattern_openings
+from aggnews.extract.outlets import _resolved_path
 from aggnews.extract.ticker import _length, spaced_headlines
 from aggnews.sites import load_profiles
 from aggnews.text import CONTROL, clean_text
@@ -173,3 +175,22 @@ def test_a_boilerplate_line_always_passes_the_opening_test(line: str) -> None:
         assert opened is not None
         if opened.fullmatch(line):
             assert may_open(line, openings), (line, boilerplate)
+
+
+_HREF_PIECES = st.sampled_from(
+    [*"/ahrm.?#;%A9=&é\\:x", "/.", "..", "//", "\t", "\n", " ", "\x00", "\u3000", "\u200b"]
+)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(_HREF_PIECES, max_size=12).map("".join))
+def test_a_link_path_resolves_as_urljoin_resolves_it(href: str) -> None:
+    for base in ("https://www.masress.com/ahram/123", "http://x.com/", "https://x.com/a/b?q#f"):
+        assert _resolved_path(base, href) == urlsplit(urljoin(base, href)).path, (base, href)
+
+
+def test_a_plain_absolute_link_path_is_read_without_urljoin() -> None:
+    base = "https://www.masress.com/ahram/123"
+    assert _resolved_path(base, "/en/ahram?page=2#top") == "/en/ahram"
+    assert _resolved_path(base, "/a/./b") == "/a/b"  # a "." segment: urljoin's answer
+    assert _resolved_path(base, "/a;") == "/a"  # empty parameters dropped, as urljoin does

@@ -57,14 +57,23 @@ def slug_link_names(
         bare = href.split("#", 1)[0].split("?", 1)[0].rstrip("/").casefold()
         if not bare.endswith(slug) and not bare.endswith("."):
             continue  # most links: no need to resolve them (a "." segment may resolve to it)
-        path = urlsplit(urljoin(url, href)).path.rstrip("/")
-        parts = path.casefold().split("/")
+        parts = _resolved_path(url, href).rstrip("/").casefold().split("/")
         if not parts or parts[-1] != slug or len(parts) > 3:
             continue
         text = text_of(a)
         if 2 <= len(text) <= 60 and text.casefold() != slug:
             names[text] = names.get(text, 0) + 1
     return sorted(names, key=lambda n: -names[n])
+
+
+def _resolved_path(base: str, href: str) -> str:
+    """``urlsplit(urljoin(base, href)).path``; a plain absolute path ("/ahram?p=2": no
+    "." segment, no ";" parameters, no control character or space) is its own, without
+    urljoin's cost."""
+    plain = href[:1] == "/" and href[1:2] != "/" and href.isprintable()
+    if plain and "/." not in href and ";" not in href and " " not in href:
+        return href.split("#", 1)[0].split("?", 1)[0]
+    return urlsplit(urljoin(base, href)).path
 
 
 def breadcrumb_outlet(
