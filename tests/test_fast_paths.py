@@ -8,10 +8,12 @@ import re
 import unicodedata
 from urllib.parse import urljoin, urlsplit
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scrapy.http import HtmlResponse
 
+from aggnews.crawling.urls import join_url
 from aggnews.extract.furniture import _line_patterns
 from aggnews.extract.html import _utf8
 from aggnews.extract.openings import may_open, pattern_openings
@@ -194,3 +196,34 @@ def test_a_plain_absolute_link_path_is_read_without_urljoin() -> None:
     assert _resolved_path(base, "/en/ahram?page=2#top") == "/en/ahram"
     assert _resolved_path(base, "/a/./b") == "/a/b"  # a "." segment: urljoin's answer
     assert _resolved_path(base, "/a;") == "/a"  # empty parameters dropped, as urljoin does
+
+
+_URL_PIECES = st.sampled_from(
+    [*"/?#;a=[]@.&\\é ", "x.com", ":80", "//", "\t", "%20", "..", "\x00", "?#", "\u3000"]
+)
+_SCHEMES = st.sampled_from(["https://", "http://", "HTTP://", "", "/"])
+
+
+@settings(max_examples=800, deadline=None)
+@given(_SCHEMES, st.lists(_URL_PIECES, max_size=10))
+def test_an_absolute_link_joins_as_urljoin_joins_it(scheme: str, pieces: list[str]) -> None:
+    href = scheme + "".join(pieces)
+    for base in ("https://www.masress.com/ahram/123", "http://x.com/"):
+        try:
+            expected = urljoin(base, href)
+        except ValueError as exc:  # a bracket urlsplit refuses: refused the same way
+            with pytest.raises(ValueError, match=re.escape(str(exc))):
+                join_url(base, href)
+            continue
+        assert join_url(base, href) == expected, (base, href)
+
+
+def test_an_absolute_link_is_kept_as_it_is_and_others_go_through_urljoin() -> None:
+    base = "https://www.masress.com/ahram/123"
+    assert (
+        join_url(base, "http://ahram.org.eg/News/1.aspx?x=1#t")
+        == "http://ahram.org.eg/News/1.aspx?x=1#t"
+    )
+    assert join_url(base, "https://x.com/a?") == "https://x.com/a"  # the empty query goes
+    assert join_url(base, "https://x.com/a;") == "https://x.com/a"  # and empty parameters
+    assert join_url(base, "/en/1") == "https://www.masress.com/en/1"

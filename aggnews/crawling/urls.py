@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from functools import lru_cache
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, safe_url_string, url_query_cleaner
 
@@ -26,6 +26,22 @@ def _strip_tracking(url: str) -> str:
     names = {part.split("=", 1)[0] for part in query.split("&") if part}
     tracking = [name for name in names if TRACKING_PARAMS.match(name)]
     return url_query_cleaner(url, tracking, remove=True, keep_fragments=True) if tracking else url
+
+
+def join_url(base: str, href: str) -> str:
+    """``urljoin(base, href)``; an absolute http(s) URL with nothing ``urljoin`` would
+    rewrite (no ";" parameters, no empty query or fragment, no brackets, empty host, control
+    character or space) is its own, without urljoin's cost."""
+    if (
+        href.startswith(("https://", "http://"))
+        and href.isprintable()
+        and not any(c in href for c in " ;[]")
+        and href[href.index("//") + 2 : href.index("//") + 3] not in ("", "/", "?", "#")
+        and not href.endswith(("?", "#"))
+        and "?#" not in href
+    ):
+        return href
+    return urljoin(base, href)
 
 
 def _host(netloc: str) -> str:

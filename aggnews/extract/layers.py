@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
-from aggnews.crawling.urls import belongs_to
+from aggnews.crawling.urls import belongs_to, join_url
 from aggnews.extract.cues import (
     PublishedLine,
     find_source_line,
@@ -124,7 +124,7 @@ class Page:
 
     def external(self, hrefs: list[str]) -> list[str]:
         """Absolute http(s) links of ``hrefs`` that leave the site."""
-        urls = (urljoin(self.url, h.strip()) for h in hrefs if h and h.strip())
+        urls = (join_url(self.url, h.strip()) for h in hrefs if h and h.strip())
         return [
             u
             for u in urls
