@@ -11,6 +11,8 @@ from aggnews.hijri import NUMERIC_HIJRI, find_hijri
 from aggnews.relativedates import DAY_MARK, find_relative_date
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+#: A digit ``_DIGITS`` rewrites (a text without one reads the same translated).
+_OTHER_DIGIT = re.compile("[٠-٩۰-۹]")
 _MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u061c\xa0"), " ")
 #: A time of day: "10:30", "10:30:15", French "10h30".
 CLOCK_TIME = r"\d{1,2}(?::\d{2}(?::\d{2})?|h\d{2})"
@@ -195,8 +197,9 @@ def shown_date_text(raw: str, lines: list[str]) -> str:
     for line in lines:
         if len(line) > 300:
             continue
-        plain = line.translate(_DIGITS)
-        index = plain.find(wanted)
+        # (the translation keeps every character's place: an index in it is one in the line)
+        other = not line.isascii() and _OTHER_DIGIT.search(line) is not None
+        index = (line.translate(_DIGITS) if other else line).find(wanted)
         if index < 0:
             continue
         shown = line[index : index + len(wanted)]

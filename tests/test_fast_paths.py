@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from scrapy.http import HtmlResponse
 
 from aggnews.crawling.urls import join_url
+from aggnews.datetext import _DIGITS, WEEKDAY_BEFORE, normalise_date_text, shown_date_text
 from aggnews.extract.furniture import _line_patterns
 from aggnews.extract.html import _utf8
 from aggnews.extract.openings import may_open, pattern_openings
@@ -227,3 +228,32 @@ def test_an_absolute_link_is_kept_as_it_is_and_others_go_through_urljoin() -> No
     assert join_url(base, "https://x.com/a?") == "https://x.com/a"  # the empty query goes
     assert join_url(base, "https://x.com/a;") == "https://x.com/a"  # and empty parameters
     assert join_url(base, "/en/1") == "https://www.masress.com/en/1"
+
+
+def _shown_by_definition(raw: str, lines: list[str]) -> str:
+    """``shown_date_text`` as its docstring defines it: every line's digits translated."""
+    wanted = normalise_date_text(raw)
+    for line in lines:
+        index = line.translate(_DIGITS).find(wanted) if len(line) <= 300 else -1
+        if index >= 0:
+            weekday = WEEKDAY_BEFORE.search(line[:index])
+            shown = line[index : index + len(wanted)]
+            return (line[weekday.start() : index] + shown) if weekday else shown
+    return raw
+
+
+_DATE_PIECES = st.sampled_from([*"19٠١٩۱۹ -/", "2017", "٢٠١٧", "الأحد", "Sunday", "نشر في", "x"])
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.lists(_DATE_PIECES, min_size=1, max_size=6).map("".join),
+    st.lists(st.lists(_DATE_PIECES, max_size=8).map("".join), max_size=4),
+)
+def test_a_date_is_shown_in_the_lines_as_its_definition_says(raw: str, lines: list[str]) -> None:
+    assert shown_date_text(raw, lines) == _shown_by_definition(raw, lines)
+
+
+def test_a_date_written_in_arabic_digits_is_shown_as_the_page_writes_it() -> None:
+    lines = ["Latest news", "نشر في الأهرام يوم ١٩ - ١١ - ٢٠١٧"]
+    assert shown_date_text("19 - 11 - 2017", lines) == "١٩ - ١١ - ٢٠١٧"
