@@ -54,6 +54,8 @@ _DATE_SHAPES = (
 
 def normalise_date_text(text: str) -> str:
     """Western digits, no bidi marks or non-breaking spaces, single spaces."""
+    if text.isascii():  # nothing to translate: the digits and marks are not ASCII
+        return " ".join(text.split())
     return " ".join(text.translate(_DIGITS).translate(_MARKS).split())
 
 

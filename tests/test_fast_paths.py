@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from scrapy.http import HtmlResponse
 
 from aggnews.crawling.urls import join_url
-from aggnews.datetext import _DIGITS, WEEKDAY_BEFORE, normalise_date_text, shown_date_text
+from aggnews.datetext import _DIGITS, _MARKS, WEEKDAY_BEFORE, normalise_date_text, shown_date_text
 from aggnews.extract.furniture import _line_patterns
 from aggnews.extract.html import _utf8
 from aggnews.extract.openings import may_open, pattern_openings
@@ -257,3 +257,9 @@ def test_a_date_is_shown_in_the_lines_as_its_definition_says(raw: str, lines: li
 def test_a_date_written_in_arabic_digits_is_shown_as_the_page_writes_it() -> None:
     lines = ["Latest news", "نشر في الأهرام يوم ١٩ - ١١ - ٢٠١٧"]
     assert shown_date_text("19 - 11 - 2017", lines) == "١٩ - ١١ - ٢٠١٧"
+
+
+def test_the_date_text_tables_leave_ascii_alone() -> None:
+    # normalise_date_text returns an ASCII text without translating it
+    assert all(code > 127 for table in (_DIGITS, _MARKS) for code in table)
+    assert normalise_date_text(" 19 -  11\t- 2017 ") == "19 - 11 - 2017"

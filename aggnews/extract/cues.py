@@ -100,7 +100,9 @@ _PUBLISHED_WORDS = ("publi", "نشر", "paru", "mis")
 def parse_published_line(text: str) -> PublishedLine | None:
     """The source and date of a "Published in ... on ..." line (date "" when the line names
     only the source), or None."""
-    text = _TASHKEEL.sub("", clean_text(text))
+    text = clean_text(text)
+    if not text.isascii():  # (Arabic marks and tatweel are not ASCII)
+        text = _TASHKEEL.sub("", text)
     if not may_hold(text, _PUBLISHED_WORDS):
         return None
     if ":" in text or "：" in text:
