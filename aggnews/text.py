@@ -55,7 +55,7 @@ def may_hold(text: str, words: tuple[str, ...], lower: str | None = None) -> boo
         return True
     if lower is None:
         lower = text.lower()
-    # a loop, not any() over a generator (a tenth of the cost): it runs for every line
+    # a loop, not any() over a generator (about half the cost): it runs for every line
     for word in words:  # noqa: SIM110
         if word in lower:
             return True
